@@ -1,0 +1,105 @@
+package io.cinema.auth.account;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.cinema.auth.account.AccountModels.AccountResponse;
+import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
+import io.cinema.auth.account.AccountModels.HistoryItem;
+import io.cinema.auth.account.AccountModels.Page;
+import io.cinema.auth.account.AccountModels.SessionResponse;
+import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.token.Authenticated;
+import io.cinema.auth.token.CurrentUser;
+import io.cinema.auth.web.ClientInfo;
+
+/** The caller's own account. */
+@Path("/api/v1/account")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class AccountResource {
+
+    @Inject
+    AccountService accounts;
+    @Inject
+    CurrentUser currentUser;
+    @Inject
+    ClientInfo client;
+
+    @GET
+    public AccountResponse get() {
+        return accounts.get(currentUser.get().userId());
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AccountResponse update(@Valid @NotNull UpdateAccountRequest body) {
+        return accounts.update(currentUser.get(), body, client.meta());
+    }
+
+    @PUT
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<Void> changePassword(@Valid @NotNull ChangePasswordRequest body) {
+        accounts.changePassword(currentUser.get(), body, client.meta());
+        return RestResponse.noContent();
+    }
+
+    @GET
+    @Path("/history")
+    public Page<HistoryItem> history(@RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("20") String size) {
+        return accounts.history(currentUser.get(), paging("page", page), paging("size", size));
+    }
+
+    @GET
+    @Path("/sessions")
+    public List<SessionResponse> sessions() {
+        return accounts.sessions(currentUser.get());
+    }
+
+    @DELETE
+    @Path("/sessions/{id}")
+    public RestResponse<Void> revokeSession(@RestPath String id) {
+        accounts.revokeSession(currentUser.get(), uuid(id), client.meta());
+        return RestResponse.noContent();
+    }
+
+    /** Paging values arrive as text so a non-number or an overflow is a 400 with the field named, not a 404. */
+    public static int paging(String field, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(field, "must be a whole number");
+        }
+    }
+
+    /** A path id that is not a UUID names nothing: 404, like an unknown id. */
+    public static UUID uuid(String id) {
+        try {
+            if (id.length() != 36) {
+                throw ApiException.notFound("Resource");
+            }
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Resource");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.cinema.auth.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Crypto;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Argon2id password hashes in PHC string form ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), computed by Bouncy
+ * Castle. At most {@code auth.password.max-concurrent-hashes} run at once; the rest wait a bounded time, then 503, so a
+ * burst cannot exhaust memory. A fixed dummy hash lets an unknown login cost the same as a wrong password.
+ */
+@Singleton
+public class PasswordHasher {
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    /** Parsed PHC string. */
+    record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+    }
+
+    private final AuthConfig.Password config;
+    private final SecureRandom random;
+    private final Semaphore permits;
+    private final String dummyHash;
+    private final Timer timer;
+
+    @Inject
+    public PasswordHasher(AuthConfig config, SecureRandom random, MeterRegistry registry) {
+        this.config = config.password();
+        this.random = random;
+        int n = this.config.maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
+        this.permits = new Semaphore(Math.max(1, n), true);
+        this.timer = Timer.builder("auth.password.hash").description("Time to compute one Argon2id password hash")
+                .publishPercentileHistogram().register(registry);
+        this.dummyHash = compute("dummy-password-for-unknown-logins".toCharArray(), this.config.argon2().memoryKib(),
+                this.config.argon2().iterations(), this.config.argon2().parallelism(), newSalt());
+    }
+
+    /** A new hash with the configured parameters. */
+    public String hash(String password) {
+        AuthConfig.Password.Argon2 a = config.argon2();
+        return bounded(() -> compute(password.toCharArray(), a.memoryKib(), a.iterations(), a.parallelism(), newSalt()));
+    }
+
+    /**
+     * Checks a password against a stored hash; with a null hash (unknown login, or no password) it spends the same
+     * work on the dummy hash and answers false.
+     */
+    public boolean verify(String password, String storedHash) {
+        String target = storedHash != null ? storedHash : dummyHash;
+        Phc phc = parse(target);
+        if (phc == null) {
+            phc = parse(dummyHash);
+            storedHash = null;
+        }
+        Phc p = phc;
+        byte[] actual = bounded(() -> raw(password.toCharArray(), p.memoryKib(), p.iterations(), p.parallelism(), p.salt(),
+                p.hash().length));
+        return storedHash != null && Crypto.constantTimeEquals(actual, p.hash());
+    }
+
+    /** Whether the hash was made with other parameters than the configured ones (then it is rehashed at login). */
+    public boolean needsRehash(String storedHash) {
+        Phc p = parse(storedHash);
+        AuthConfig.Password.Argon2 a = config.argon2();
+        return p == null || p.memoryKib() != a.memoryKib() || p.iterations() != a.iterations()
+                || p.parallelism() != a.parallelism() || p.hash().length != HASH_BYTES;
+    }
+
+    private <T> T bounded(java.util.function.Supplier<T> work) {
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(config.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("The service is busy; try again shortly", 2);
+        }
+        if (!acquired) {
+            throw ApiException.unavailable("The service is busy; try again shortly", 2);
+        }
+        try {
+            return timer.record(work);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private byte[] newSalt() {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        return salt;
+    }
+
+    private static String compute(char[] password, int m, int t, int p, byte[] salt) {
+        byte[] hash = raw(password, m, t, p, salt, HASH_BYTES);
+        return "$argon2id$v=19$m=" + m + ",t=" + t + ",p=" + p + "$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(hash);
+    }
+
+    private static byte[] raw(char[] password, int m, int t, int p, byte[] salt, int length) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();
+        Argon2BytesGenerator gen = new Argon2BytesGenerator();
+        gen.init(params);
+        byte[] out = new byte[length];
+        byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+        try {
+            gen.generateBytes(pw, out);
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+            Arrays.fill(password, '\0');
+        }
+        return out;
+    }
+
+    static Phc parse(String phc) {
+        if (phc == null) {
+            return null;
+        }
+        String[] parts = phc.split("\\$");
+        // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
+        if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
+            return null;
+        }
+        try {
+            int m = -1;
+            int t = -1;
+            int p = -1;
+            for (String kv : parts[3].split(",")) {
+                String[] e = kv.split("=", 2);
+                switch (e[0]) {
+                    case "m" -> m = Integer.parseInt(e[1]);
+                    case "t" -> t = Integer.parseInt(e[1]);
+                    case "p" -> p = Integer.parseInt(e[1]);
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (m < 8 || t < 1 || p < 1 || m > 4_194_304 || t > 100 || p > 64) {
+                return null;
+            }
+            return new Phc(m, t, p, B64D.decode(parts[4]), B64D.decode(parts[5]));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

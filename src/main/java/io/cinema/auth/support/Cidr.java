@@ -1,0 +1,76 @@
+package io.cinema.auth.support;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv4 or IPv6 network in CIDR notation. */
+public record Cidr(byte[] network, int prefix) {
+
+    public static Cidr parse(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        String addr = slash < 0 ? t : t.substring(0, slash);
+        InetAddress a = literal(addr);
+        if (a == null) {
+            throw new IllegalArgumentException("not an IP address: " + addr);
+        }
+        byte[] bytes = a.getAddress();
+        int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(t.substring(slash + 1));
+        if (prefix < 0 || prefix > bytes.length * 8) {
+            throw new IllegalArgumentException("bad prefix in " + text);
+        }
+        return new Cidr(bytes, prefix);
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != network.length) {
+            return false;
+        }
+        int full = prefix / 8;
+        for (int i = 0; i < full; i++) {
+            if (b[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (b[full] & mask) == (network[full] & mask);
+    }
+
+    /**
+     * Parses an IP literal without any DNS lookup; null when the text is not an IP literal.
+     */
+    public static InetAddress literal(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.isEmpty() || t.length() > 45) {
+            return null;
+        }
+        boolean v6 = t.indexOf(':') >= 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || (c >= 'a' && c <= 'f')
+                    || (c >= 'A' && c <= 'F') || c == '%'));
+            if (!ok) {
+                return null;
+            }
+        }
+        if (!v6 && t.chars().filter(ch -> ch == '.').count() != 3) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(t);
+        } catch (UnknownHostException | SecurityException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.cinema.auth.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.ErrorCode;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+
+/** Issues and verifies access tokens (JWTs signed with our asymmetric key). */
+@Singleton
+public class AccessTokens {
+
+    /** Longest compact token we even try to parse. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+    private static final String[] ACCEPTED_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+        "ES384", "ES512"};
+
+    /** What a verified access token says. */
+    public record Claims(UUID userId, UUID sessionId, String username, List<String> groups, Instant expiresAt) {
+    }
+
+    private final AuthConfig config;
+    private final SigningKeys keys;
+    private final Clock clock;
+    private final JwtConsumer consumer;
+
+    @Inject
+    public AccessTokens(AuthConfig config, SigningKeys keys, Clock clock) {
+        this.config = config;
+        this.keys = keys;
+        this.clock = clock;
+        this.consumer = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds(30)
+                .setExpectedIssuer(config.issuer())
+                .setExpectedAudience(config.audience())
+                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        ACCEPTED_ALGORITHMS))
+                .setVerificationKeyResolver(this::resolveKey)
+                .build();
+    }
+
+    private java.security.Key resolveKey(JsonWebStructure jws, List<JsonWebStructure> nested) {
+        // Only our own keys, chosen by kid; jku, x5u and embedded jwk headers are never followed.
+        SigningKeys.VerificationKey vk = keys.byKid(jws.getKeyIdHeaderValue());
+        if (vk == null || !vk.algorithm().equals(jws.getAlgorithmHeaderValue())) {
+            return null;
+        }
+        return vk.key();
+    }
+
+    public long ttlSeconds() {
+        return config.accessTokenTtl().toSeconds();
+    }
+
+    public String issue(UUID userId, String username, UUID sessionId, Collection<String> roles) {
+        Instant now = clock.instant();
+        return Jwt.claims()
+                .issuer(config.issuer())
+                .audience(config.audience())
+                .subject(userId.toString())
+                .issuedAt(now.getEpochSecond())
+                .expiresAt(now.plus(config.accessTokenTtl()).getEpochSecond())
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", sessionId.toString())
+                .preferredUserName(username)
+                .upn(username)
+                .groups(new LinkedHashSet<>(roles))
+                .jws()
+                .keyId(keys.signingKid())
+                .algorithm(SignatureAlgorithm.fromAlgorithm(keys.algorithm()))
+                .sign(keys.signingKey());
+    }
+
+    /** Verifies signature, issuer, audience and expiry; throws TOKEN_INVALID or TOKEN_EXPIRED. */
+    public Claims verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        }
+        JwtClaims claims;
+        try {
+            // jose4j validates claims only after the signature verified, so "expired" means a genuine token
+            claims = consumer.processToClaims(token);
+        } catch (InvalidJwtException e) {
+            if (e.hasExpired()) {
+                throw new ApiException(ErrorCode.TOKEN_EXPIRED, "The access token has expired");
+            }
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        } catch (RuntimeException e) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        }
+        try {
+            UUID userId = UUID.fromString(claims.getSubject());
+            Object sid = claims.getClaimValue("sid");
+            if (!(sid instanceof String s)) {
+                throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+            }
+            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            String username = claims.getStringClaimValue("preferred_username");
+            return new Claims(userId, UUID.fromString(s), username, groups,
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        }
+    }
+
+}

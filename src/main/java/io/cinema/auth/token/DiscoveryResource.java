@@ -1,0 +1,51 @@
+package io.cinema.auth.token;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.cinema.auth.support.AuthConfig;
+
+/** Public discovery: the verification keys and the OpenID discovery document. */
+@Path("/.well-known")
+public class DiscoveryResource {
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    AuthConfig config;
+
+    @GET
+    @Path("/jwks.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        return Response.ok(keys.jwksJson()).header("Cache-Control", "public, max-age=300").build();
+    }
+
+    @GET
+    @Path("/openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openidConfiguration() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        String issuer = config.issuer();
+        doc.put("issuer", issuer);
+        doc.put("jwks_uri", stripSlash(config.effectivePublicUrl()) + "/.well-known/jwks.json");
+        doc.put("id_token_signing_alg_values_supported", List.of(keys.algorithm()));
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "sid", "preferred_username",
+                "upn", "groups"));
+        return Response.ok(doc).header("Cache-Control", "public, max-age=300").build();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

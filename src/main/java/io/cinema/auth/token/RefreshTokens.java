@@ -1,0 +1,144 @@
+package io.cinema.auth.token;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Crypto;
+import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.ServiceSecret;
+
+/**
+ * Refresh-token rotation. A successor is derived from the presented token with a keyed PRF, so a retry within the
+ * grace recomputes the same successor although only hashes are stored. Callers run these methods in a transaction.
+ */
+@Singleton
+public class RefreshTokens {
+
+    /** What an exchange decided. */
+    public sealed interface Exchange {
+    }
+
+    /** The token was exchanged (or re-presented within the grace): {@code value} is the successor to hand out. */
+    public record Rotated(Session session, String value, Instant expiresAt, boolean retry) implements Exchange {
+    }
+
+    /** The token was presented again outside the grace: the session was revoked in this transaction. */
+    public record Reused(Session session) implements Exchange {
+    }
+
+    private static final int TOKEN_BYTES = 32;
+
+    private final AuthConfig config;
+    private final SecureRandom random;
+    private final byte[] successorKey;
+
+    @Inject
+    public RefreshTokens(AuthConfig config, SecureRandom random, ServiceSecret secret) {
+        this.config = config;
+        this.random = random;
+        this.successorKey = secret.derive("refresh-successor");
+    }
+
+    public static byte[] hash(String value) {
+        return Crypto.sha256(value);
+    }
+
+    String successorOf(String value) {
+        return Crypto.base64Url(Crypto.hmacSha256(successorKey, value));
+    }
+
+    /** Issues the first refresh token of a new session; returns its value. */
+    public String issueFirst(Session session, Instant now) {
+        String value = Crypto.randomToken(random, TOKEN_BYTES);
+        persist(session, value, now);
+        return value;
+    }
+
+    public Instant expiryFor(Session session, Instant now) {
+        Instant own = now.plus(config.refreshTokenTtl());
+        return own.isBefore(session.expiresAt) ? own : session.expiresAt;
+    }
+
+    private RefreshToken persist(Session session, String value, Instant now) {
+        RefreshToken t = new RefreshToken();
+        t.id = UUID.randomUUID();
+        t.sessionId = session.id;
+        t.userId = session.userId;
+        t.tokenHash = hash(value);
+        t.createdAt = now;
+        t.expiresAt = expiryFor(session, now);
+        t.persist();
+        return t;
+    }
+
+    /**
+     * Exchanges a presented refresh token. Throws TOKEN_INVALID (unknown), TOKEN_REVOKED (session revoked) or
+     * TOKEN_EXPIRED (past its life or the session's end); returns {@link Reused} after revoking the session for a
+     * replay outside the grace, which the caller commits before answering REFRESH_TOKEN_REUSED.
+     */
+    public Exchange exchange(String presented, Instant now) {
+        if (!wellFormed(presented)) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
+        }
+        RefreshToken token = RefreshToken.findByHashForUpdate(hash(presented));
+        if (token == null) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
+        }
+        Session session = Session.findForUpdate(token.sessionId);
+        if (session == null || session.revokedAt != null) {
+            throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
+        }
+        if (!token.expiresAt.isAfter(now) || !session.expiresAt.isAfter(now)) {
+            throw new ApiException(ErrorCode.TOKEN_EXPIRED, "The refresh token has expired; log in again");
+        }
+        if (token.used) {
+            String successor = successorOf(presented);
+            boolean withinGrace = token.usedAt != null && !now.isAfter(token.usedAt.plus(config.refreshReuseGrace()));
+            if (withinGrace && Crypto.constantTimeEquals(hash(successor), token.successorHash)) {
+                RefreshToken next = RefreshToken.findByHash(token.successorHash);
+                if (next != null && !next.used) {
+                    session.lastUsedAt = now;
+                    return new Rotated(session, successor, next.expiresAt, true);
+                }
+            }
+            session.revokedAt = now;
+            session.revokeReason = "refresh_reuse";
+            return new Reused(session);
+        }
+        String successor = successorOf(presented);
+        RefreshToken next = persist(session, successor, now);
+        token.used = true;
+        token.usedAt = now;
+        token.successorHash = next.tokenHash;
+        session.lastUsedAt = now;
+        return new Rotated(session, successor, next.expiresAt, false);
+    }
+
+    /** The session a refresh token belongs to, or null; used by logout to check the token is the caller's. */
+    public UUID sessionOf(String presented) {
+        if (!wellFormed(presented)) {
+            return null;
+        }
+        RefreshToken t = RefreshToken.findByHash(hash(presented));
+        return t == null ? null : t.sessionId;
+    }
+
+    private static boolean wellFormed(String value) {
+        if (value == null || value.length() < 32 || value.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,78 @@
+package io.cinema.auth.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One login on one device: its id is the {@code sid} of every access token, and it owns a chain of refresh tokens. */
+@Entity
+@Table(name = "sessions")
+public class Session extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "user_id", nullable = false)
+    public UUID userId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "last_used_at", nullable = false)
+    public Instant lastUsedAt;
+
+    /** Absolute end: no refresh passes it. */
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "revoke_reason")
+    public String revokeReason;
+
+    @Column(name = "ip_address")
+    public String ipAddress;
+
+    @Column(name = "user_agent")
+    public String userAgent;
+
+    public boolean isLive(Instant now) {
+        return revokedAt == null && expiresAt.isAfter(now);
+    }
+
+    public static Session findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public static List<Session> findLiveByUser(UUID userId, Instant now) {
+        return list("userId = ?1 and revokedAt is null and expiresAt > ?2 order by lastUsedAt desc", userId, now);
+    }
+
+    /** Revokes every live session of the user except {@code keep} (may be null); returns the revoked ids. */
+    public static List<UUID> revokeAllOf(UUID userId, UUID keep, Instant now, String reason) {
+        List<Session> live = list("userId = ?1 and revokedAt is null", userId);
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (Session s : live) {
+            if (!s.id.equals(keep)) {
+                s.revokedAt = now;
+                s.revokeReason = reason;
+                ids.add(s.id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + ", user " + userId + "]";
+    }
+}

@@ -1,0 +1,10 @@
+package io.cinema.auth.token;
+
+import java.util.UUID;
+
+/** Reads a user's authorization state from PostgreSQL (implemented by the account feature). */
+public interface UserStateLoader {
+
+    /** The user's state, or null when there is no such user. */
+    UserState load(UUID userId);
+}
