@@ -3,8 +3,8 @@ package io.cinema.auth.support;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -13,7 +13,7 @@ import io.vertx.mutiny.redis.client.Response;
  * Rate limits and the brute-force lock, counted atomically in Redis (one round trip, one Lua script each), so every
  * replica shares them. Keys carry a keyed hash of the counted thing, never a login name or address in clear.
  */
-@Singleton
+@ApplicationScoped
 public class RateLimiter {
 
     /** A limit: {@code count} requests per {@code period}. */
@@ -77,15 +77,24 @@ public class RateLimiter {
             return 0
             """;
 
-    private final RedisDataSource redis;
-    private final AuthConfig.RateLimit config;
-    private final byte[] keyHashKey;
+    private RedisDataSource redis;
+    private AuthConfig.RateLimit config;
+    private byte[] keyHashKey;
+
+    RateLimiter() {
+        // for the client proxy
+    }
 
     @Inject
     public RateLimiter(RedisDataSource redis, AuthConfig config, ServiceSecret secret) {
         this.redis = redis;
         this.config = config.rateLimit();
         this.keyHashKey = secret.derive("rate-limit-keys");
+    }
+
+    /** Counts one authenticated API call of the user (600 a minute by default). */
+    public void checkApiCall(String userId) {
+        check("api-user", userId, config.apiPerUser());
     }
 
     public boolean enabled() {

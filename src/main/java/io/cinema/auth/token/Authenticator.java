@@ -1,22 +1,26 @@
 package io.cinema.auth.token;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 
 /** Turns an Authorization header into a {@link Principal}: signature, claims, then live session and user state. */
-@Singleton
+@ApplicationScoped
 public class Authenticator {
 
-    private final AccessTokens tokens;
-    private final StateCache cache;
-
     @Inject
-    public Authenticator(AccessTokens tokens, StateCache cache) {
-        this.tokens = tokens;
-        this.cache = cache;
+    AccessTokens tokens;
+    @Inject
+    StateCache cache;
+    @Inject
+    AuthConfig config;
+
+    /** Superuser, or the role named by {@code auth.admin-role}. */
+    public boolean isAdmin(Principal p) {
+        return p.isSuperuser() || config.adminRole().map(p.roles()::contains).orElse(false);
     }
 
     /** The bearer token of the header, or null when the header carries none. */

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.quarkus.logging.Log;
@@ -28,9 +27,6 @@ public class BearerFilter {
     @Inject
     RateLimiter rateLimiter;
 
-    @Inject
-    AuthConfig config;
-
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public void authenticate(ContainerRequestContext ctx, ResourceInfo resource) {
         Authenticated rule = ruleOf(resource);
@@ -40,17 +36,13 @@ public class BearerFilter {
         Principal p = authenticator.authenticate(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
         currentUser.set(p);
         if (rule.rateLimited()) {
-            rateLimiter.check("api-user", p.userId().toString(), config.rateLimit().apiPerUser());
+            rateLimiter.checkApiCall(p.userId().toString());
         }
-        if (rule.admin() && !isAdmin(p)) {
+        if (rule.admin() && !authenticator.isAdmin(p)) {
             Log.infof("audit: user %s was refused %s %s (not an administrator)", p.userId(), ctx.getMethod(),
                     ctx.getUriInfo().getPath());
             throw new ApiException(ErrorCode.FORBIDDEN, "This needs the administrator role");
         }
-    }
-
-    private boolean isAdmin(Principal p) {
-        return p.isSuperuser() || config.adminRole().map(p.roles()::contains).orElse(false);
     }
 
     private static Authenticated ruleOf(ResourceInfo resource) {

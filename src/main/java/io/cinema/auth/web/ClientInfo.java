@@ -22,7 +22,11 @@ public class ClientInfo {
     @Inject
     CurrentVertxRequest current;
 
-    private final List<Cidr> trusted;
+    private List<Cidr> trusted;
+
+    ClientInfo() {
+        // for the client proxy
+    }
 
     @Inject
     public ClientInfo(AuthConfig config) {
