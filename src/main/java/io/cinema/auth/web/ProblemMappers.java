@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
@@ -72,6 +73,15 @@ public class ProblemMappers {
             detail = "The body has a duplicated key";
         }
         return build(ErrorCode.VALIDATION_FAILED, 400, detail, errors, null);
+    }
+
+    /**
+     * A wrong JSON type ({"token": 5}): quarkus-rest-jackson's built-in mapper for this subtype would otherwise win over
+     * {@link #json} (the most specific type is chosen) and answer plain JSON instead of problem+json.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper
