@@ -1,6 +1,7 @@
 package io.cinema.auth.email;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -66,7 +67,8 @@ public class MailSender {
     void send(OutgoingMail mail) {
         try {
             mailer.send(Mail.withText(mail.to(), mail.subject(), mail.body()).setFrom(from))
-                    .ifNoItem().after(timeout).fail()
+                    .ifNoItem().after(timeout)
+                    .failWith(() -> new TimeoutException("no answer from the mail server within " + timeout))
                     .subscribe().with(ok -> sent(mail), failure -> failed(mail, failure));
         } catch (RuntimeException e) {
             failed(mail, e);

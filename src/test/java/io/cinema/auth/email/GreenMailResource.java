@@ -28,7 +28,9 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(port),
-                "quarkus.mailer.mock", "false");
+                "quarkus.mailer.mock", "false",
+                // short, so the test of a server that never answers need not wait the production 10 s
+                "quarkus.mailer.timeout", "5S");
     }
 
     @Override

@@ -15,7 +15,11 @@ import java.util.logging.SimpleFormatter;
 
 import org.jboss.logmanager.ExtLogRecord;
 
-/** Every log record of the process while it is open (a handler on the root logger), fully formatted. */
+/**
+ * Every log record of the process while it is open (a handler on the root logger), fully formatted. While open, the
+ * mail stack's loggers (Vert.x, Quarkus Mailer) are turned up to DEBUG, as an operator hunting a problem might: a
+ * token must stay out of the logs even then.
+ */
 final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -44,9 +48,17 @@ final class LogCapture implements AutoCloseable {
         }
     };
 
+    private static final List<String> NOISY = List.of("io.vertx", "io.quarkus.mailer");
+    private final java.util.Map<String, Level> saved = new java.util.HashMap<>();
+
     private LogCapture() {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
+        for (String name : NOISY) {
+            Logger l = Logger.getLogger(name);
+            saved.put(name, l.getLevel());
+            l.setLevel(Level.FINE);
+        }
     }
 
     static LogCapture start() {
@@ -70,5 +82,6 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         root.removeHandler(handler);
+        saved.forEach((name, level) -> Logger.getLogger(name).setLevel(level));
     }
 }

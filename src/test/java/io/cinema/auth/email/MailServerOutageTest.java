@@ -10,11 +10,19 @@ import static io.cinema.auth.support.Api.signup;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
@@ -73,6 +81,47 @@ class MailServerOutageTest {
         String token = Mailbox.await(u.email(), "Confirm").token();
         json().body(Map.of("token", token)).post(VERIFY).then().statusCode(204);
         bearer(u.accessToken()).get("/api/v1/account").then().body("email_verified", equalTo(true));
+    }
+
+    @Test
+    void aMailServerThatAcceptsButNeverAnswersCostsTheRequestNothingAndTheSendGivesUpInBoundedTime() throws Exception {
+        GreenMail smtp = GreenMailResource.greenMail();
+        double before = failures("verify");
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        smtp.stop();
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.setReuseAddress(true);
+            silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), GreenMailResource.port()));
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never say a word
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            long start = System.nanoTime();
+            TestUser u = signup();
+            Duration request = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(request.compareTo(Duration.ofSeconds(2)) < 0, "signup waited for the mail server: " + request);
+
+            awaitFailuresAbove("verify", before);
+            Duration total = Duration.ofNanos(System.nanoTime() - start);
+            // quarkus.mailer.timeout is 5 s in the tests (GreenMailResource)
+            assertTrue(total.compareTo(Duration.ofSeconds(5)) >= 0 && total.compareTo(Duration.ofSeconds(12)) < 0,
+                    "the send gave up after " + total);
+            assertFalse(accepted.isEmpty(), "the mailer never reached the silent server");
+            bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+        } finally {
+            for (Socket s : accepted) {
+                s.close();
+            }
+            smtp.start();
+        }
     }
 
     private double failures(String kind) {
