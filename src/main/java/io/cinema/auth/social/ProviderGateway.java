@@ -191,8 +191,9 @@ public class ProviderGateway {
         try {
             claims = consumer.processToClaims(idToken);
         } catch (InvalidJwtException ex) {
-            Log.infof("social provider %s: ID token refused: %s", p.name(), ex.getErrorDetails().isEmpty()
-                    ? "invalid" : ex.getErrorDetails().get(0).getErrorMessage());
+            // jose4j's codes only: its messages can quote the whole token
+            Log.infof("social provider %s: ID token refused, jose4j error codes %s", p.name(),
+                    ex.getErrorDetails().stream().map(d -> Integer.toString(d.getErrorCode())).toList());
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The provider's ID token is not valid");
         }
         Object nonce = claims.getClaimValue("nonce");

@@ -51,7 +51,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class SocialService {
 
     static final int STATE_MAX = 512;
-    static final int CODE_MAX = 4096;
+    static final int CODE_MAX = 2048;
     private static final Pattern BINDING = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     /** What authorize hands back: the provider's address and the browser-binding cookie value to set. */
