@@ -46,9 +46,9 @@ public class TotpResource {
     @GET
     @Path("/qr.png")
     @Produces(IMAGE_PNG)
-    @ResponseHeader(name = "Cache-Control", value = "no-store")
     public RestResponse<byte[]> qrCode() {
-        return RestResponse.ResponseBuilder.ok(totp.pendingQrCode(currentUser.get()), IMAGE_PNG).build();
+        return RestResponse.ResponseBuilder.ok(totp.pendingQrCode(currentUser.get()), IMAGE_PNG)
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST

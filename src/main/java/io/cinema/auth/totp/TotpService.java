@@ -186,9 +186,12 @@ public class TotpService {
         }
     }
 
-    /** {@code otpauth://totp/Issuer:username?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30}, URL-encoded. */
     String otpauthUri(String username, byte[] secret) {
-        String issuer = config.totp().issuer();
+        return otpauthUri(config.totp().issuer(), username, secret);
+    }
+
+    /** {@code otpauth://totp/Issuer:username?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30}, URL-encoded. */
+    static String otpauthUri(String issuer, String username, byte[] secret) {
         Totp t = Totp.STANDARD;
         return "otpauth://totp/" + encode(issuer) + ":" + encode(username)
                 + "?secret=" + TotpSecrets.base32(secret)

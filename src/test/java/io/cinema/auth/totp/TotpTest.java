@@ -121,4 +121,11 @@ class TotpTest {
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void theOtpauthUriNamesIssuerAndAccountUrlEncoded() {
+        assertEquals("otpauth://totp/My%20Cin%C3%A9ma%20%26%20Co:alice.b?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+                + "&issuer=My%20Cin%C3%A9ma%20%26%20Co&algorithm=SHA1&digits=6&period=30",
+                TotpService.otpauthUri("My Cinéma & Co", "alice.b", SEED20));
+    }
 }
