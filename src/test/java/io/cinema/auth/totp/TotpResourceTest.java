@@ -496,14 +496,14 @@ class TotpResourceTest {
             "{\"code\": \"" + "1".repeat(17) + "\"}", "{\"code\": \"" + "1".repeat(10_000) + "\"}",
             "{\"code\": \"123456\", \"code\": \"654321\"}"};
         for (String body : bodies) {
-            assertValidationFailed(raw(u).body(body).post(TOTP + "/confirm"), body);
+            assertValidationFailed(bearer(u.accessToken()).body(body).post(TOTP + "/confirm"), body);
         }
-        raw(u).post(TOTP + "/confirm").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        bearer(u.accessToken()).post(TOTP + "/confirm").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
         // over the HTTP body limit (64K): refused before our code runs
-        raw(u).body("{\"code\": \"" + "1".repeat(100_000) + "\"}").post(TOTP + "/confirm").then().statusCode(413);
+        bearer(u.accessToken()).body("{\"code\": \"" + "1".repeat(100_000) + "\"}").post(TOTP + "/confirm").then().statusCode(413);
         given().header("Authorization", "Bearer " + u.accessToken()).contentType("text/plain").body("123456")
                 .post(TOTP + "/confirm").then().statusCode(415).body("code", equalTo("VALIDATION_FAILED"));
-        raw(u).body("{\"code\": 123456}").post(TOTP + "/confirm").then().body("errors.field", hasItem("code"));
+        bearer(u.accessToken()).body("{\"code\": 123456}").post(TOTP + "/confirm").then().body("errors.field", hasItem("code"));
         // none of that used up the enrolment
         confirm(u, codeAt(secret, 0)).then().statusCode(200);
     }
@@ -516,9 +516,9 @@ class TotpResourceTest {
             "{\"code\": [\"a\"]}", "{\"code\": \"" + "1".repeat(65) + "\"}",
             "{\"password\": \"" + "p".repeat(1025) + "\"}", "{\"password\": \"a\", \"password\": \"b\"}"};
         for (String body : bodies) {
-            assertValidationFailed(raw(u).body(body).delete(TOTP), body);
+            assertValidationFailed(bearer(u.accessToken()).body(body).delete(TOTP), body);
         }
-        raw(u).delete(TOTP).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        bearer(u.accessToken()).delete(TOTP).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
         given().header("Authorization", "Bearer " + u.accessToken()).contentType("text/plain").body("x")
                 .delete(TOTP).then().statusCode(415).body("code", equalTo("VALIDATION_FAILED"));
         bearer(u.accessToken()).get("/api/v1/account").then().body("totp_enabled", equalTo(true));
@@ -570,10 +570,6 @@ class TotpResourceTest {
 
     private static Response disable(TestUser u, Map<String, ?> body) {
         return bearer(u.accessToken()).body(body).delete(TOTP);
-    }
-
-    private static io.restassured.specification.RequestSpecification raw(TestUser u) {
-        return bearer(u.accessToken());
     }
 
     private static Response loginWith(TestUser u, Map<String, ?> extra) {
