@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
@@ -72,6 +73,15 @@ public class ProblemMappers {
             detail = "The body has a duplicated key";
         }
         return build(ErrorCode.VALIDATION_FAILED, 400, detail, errors, null);
+    }
+
+    /**
+     * Wrong types and shapes ({@code {"code": 123}}, {@code []}): Quarkus's built-in mapper for this more specific type
+     * would otherwise win over {@link #json} and answer an empty 400.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper
