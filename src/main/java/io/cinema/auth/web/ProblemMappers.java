@@ -76,8 +76,8 @@ public class ProblemMappers {
     }
 
     /**
-     * A wrong JSON type ({"token": 5}): quarkus-rest-jackson's built-in mapper for this subtype would otherwise win over
-     * {@link #json} (the most specific type is chosen) and answer plain JSON instead of problem+json.
+     * Wrong types and shapes ({@code {"code": 123}}, {@code []}): Quarkus's built-in mapper for this more specific type
+     * would otherwise win over {@link #json} and answer an empty 400.
      */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
