@@ -28,9 +28,9 @@ class MailComposerTest {
     void noticesNameTheKindOfChangeWithoutEchoingFreeText() {
         assertEquals("The password of your Cinema account was changed.", MailComposer.describe("password"));
         assertEquals("The two-factor sign-in settings of your Cinema account were changed.",
-                MailComposer.describe("totp_disabled"));
+                MailComposer.describe("two-factor enabled"));
         assertEquals("The sign-in providers linked to your Cinema account were changed.",
-                MailComposer.describe("social_unlinked:github"));
+                MailComposer.describe("social_unlink"));
         assertEquals("The security settings of your Cinema account were changed.", MailComposer.describe("<script>"));
     }
 }
