@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "auth-service", mixinStandardHelpOptions = true,
         description = "Cinema authentication service: serves HTTP by default, or runs an administrative command.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, CreateSuperuserCommand.class, CreateRoleCommand.class})
 public class AuthCommand implements Runnable {
 
     @Override

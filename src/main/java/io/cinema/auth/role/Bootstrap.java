@@ -1,0 +1,78 @@
+package io.cinema.auth.role;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.LoginHistory;
+import io.cinema.auth.account.PasswordHasher;
+import io.cinema.auth.account.PasswordPolicy;
+import io.cinema.auth.account.User;
+import io.cinema.auth.account.UserDirectory;
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.ErrorCode;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** The operator's first steps: creating the superuser (the command line uses it). */
+@Singleton
+public class Bootstrap {
+
+    /** What create-superuser did. */
+    public enum Outcome { CREATED, EXISTS }
+
+    @Inject
+    Clock clock;
+    @Inject
+    PasswordHasher hasher;
+    @Inject
+    RoleService roles;
+    @Inject
+    LoginHistory history;
+
+    /**
+     * Creates a user with the roles {@code user} and {@code superuser}; its email counts as verified. An existing
+     * username is {@link Outcome#EXISTS} with {@code ifNotExists}, else USERNAME_TAKEN.
+     */
+    public Outcome createSuperuser(String rawUsername, String rawEmail, String password, boolean ifNotExists) {
+        String username = Identifiers.username("username", rawUsername);
+        String email = rawEmail == null ? null : Identifiers.email("email", rawEmail);
+        boolean exists = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username) != null);
+        if (exists) {
+            if (ifNotExists) {
+                return Outcome.EXISTS;
+            }
+            throw new ApiException(ErrorCode.USERNAME_TAKEN, "a user named " + username + " exists");
+        }
+        PasswordPolicy.check("password", password);
+        String hash = hasher.hash(password);
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
+            if (User.findByUsername(username) != null) {
+                throw new ApiException(ErrorCode.USERNAME_TAKEN, "a user named " + username + " exists");
+            }
+            if (email != null && User.findByEmail(email) != null) {
+                throw new ApiException(ErrorCode.EMAIL_TAKEN, "the email " + email + " is taken");
+            }
+            Instant now = clock.instant();
+            User u = new User();
+            u.id = UUID.randomUUID();
+            u.username = username;
+            u.email = email;
+            u.emailVerified = email != null;
+            u.passwordHash = hash;
+            u.createdAt = now;
+            u.updatedAt = now;
+            u.persistAndFlush();
+            roles.grantInTx(true, null, u.id, UserDirectory.USER_ROLE_ID);
+            roles.grantInTx(true, null, u.id, UserDirectory.SUPERUSER_ROLE_ID);
+            history.record(u.id, LoginHistory.Event.SIGNUP, true, null, "create-superuser");
+            return u.id;
+        });
+        Log.infof("audit: actor=cli action=superuser.create target=user %s", id);
+        return Outcome.CREATED;
+    }
+}
