@@ -3,8 +3,9 @@
 # (target/quarkus-app/quarkus-run.jar, built by verify) behind nginx started with the shipped file, changed only in
 # the upstream address and the listen port. Through nginx: signup, login, refresh with a forged X-Forwarded-For (the
 # login history must show the address nginx saw), the routing of /q/, size limits, a login burst against nginx's
-# rate limit, the service's own lock passed through, problem+json everywhere, metrics, tracing when configured on,
-# the compose healthcheck command, graceful shutdown and nginx's 503 once the service is gone.
+# rate limit, the service's own lock passed through, the permission check (never limited), problem+json
+# everywhere, metrics, tracing when configured on, the compose healthcheck command, the Kubernetes Job's
+# create-superuser script beside the live service, graceful shutdown and nginx's 503 once the service is gone.
 # Logs stay in target/e2e/ for the secret scan (50-secret-scan.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +19,7 @@ redis_db="${E2E_REDIS_DB:-5}"
 [ -f "$jar" ] || { echo "e2e: $jar is missing: run ./mvnw package (or verify) first"; exit 1; }
 
 command -v python3 >/dev/null || apt_install python3
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || apt_install python3 python3-yaml
 command -v nginx >/dev/null || apt_install nginx
 command -v openssl >/dev/null || apt_install openssl
 command -v psql >/dev/null || apt_install postgresql-client
@@ -62,14 +64,14 @@ pids+=($!)
 
 echo "== the service on $app_port (JSON logs in target/e2e/app.log)"
 start=$SECONDS
-env QUARKUS_HTTP_PORT="$app_port" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+# the configuration the service and the command line share, as a deployment gives it
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
   QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$redis_db" \
   QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$(free_port)" \
   AUTH_ISSUER="http://127.0.0.1:$nginx_port" AUTH_TRUSTED_PROXIES=127.0.0.1/32 \
-  AUTH_JWT_SIGNING_KEY_LOCATION="$tmp/signing-key.pem" AUTH_SECRET_KEY_LOCATION="$tmp/service-secret.key" \
-  QUARKUS_OTEL_SDK_DISABLED=false QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+  AUTH_JWT_SIGNING_KEY_LOCATION="$tmp/signing-key.pem" AUTH_SECRET_KEY_LOCATION="$tmp/service-secret.key"
+env QUARKUS_HTTP_PORT="$app_port" QUARKUS_OTEL_SDK_DISABLED=false QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
   QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port" QUARKUS_OTEL_BSP_SCHEDULE_DELAY=1s \
   java -Xmx384m -jar "$jar" > "$out/app.log" 2>&1 &
 app_pid=$!
@@ -94,6 +96,29 @@ PY
 )"
 if bash -c "$hc"; then echo "  ok   healthcheck passes against a ready service"; else echo "  FAIL compose healthcheck"; exit 1; fi
 
+echo "== the Kubernetes Job's create-superuser script, twice, beside the running service"
+job_script="$(/usr/bin/python3 - "$root/k8s/job-create-superuser.yaml" "$jar" <<'PY'
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))
+c = job["spec"]["template"]["spec"]["containers"][0]
+assert c["command"] == ["/bin/bash", "-c"], c["command"]
+print(c["args"][0].replace("/deployments/quarkus-run.jar", sys.argv[2]))
+PY
+)"
+export SUPERUSER_USERNAME="e2e_root_$(openssl rand -hex 4)" SUPERUSER_EMAIL="root@example.com"
+export SUPERUSER_PASSWORD="e2e root $(openssl rand -hex 8) secret"
+for round in first second; do
+  if ! QUARKUS_OTEL_SDK_DISABLED=true bash -c "$job_script" > "$out/job-$round.txt" 2>&1; then
+    echo "  FAIL the Job's script failed ($round run):"; cat "$out/job-$round.txt"; exit 1
+  fi
+done
+grep -q "created" "$out/job-first.txt" && grep -q "already exists" "$out/job-second.txt" \
+  && ! grep -q '^{' "$out/job-first.txt" \
+  && echo "  ok   created, then exit 0 with 'already exists' (--if-not-exists), in human lines: $(tail -1 "$out/job-second.txt")" \
+  || { echo "  FAIL unexpected Job output:"; cat "$out"/job-*.txt; exit 1; }
+wait_http "http://127.0.0.1:$app_port/q/health/ready" 5 && echo "  ok   the service kept serving" \
+  || { echo "  FAIL the service stopped answering"; exit 1; }
+
 echo "== nginx on $nginx_port with the shipped config, upstream and listen address changed"
 sed -e "s#http://auth:8080#http://127.0.0.1:$app_port#" \
     -e "s#listen 80 default_server#listen 127.0.0.1:$nginx_port default_server#" "$root/nginx.conf" > "$tmp/nginx.conf"
@@ -106,7 +131,7 @@ for _ in $(seq 1 50); do [ -s "$tmp/nginx.pid" ] && break; sleep 0.1; done
 
 echo "== checks"
 NGINX_PORT="$nginx_port" APP_PORT="$app_port" APP_PID="$app_pid" E2E_OUT="$out" \
-  E2E_PASSWORD="e2e $(openssl rand -hex 8) stays out of logs" python3 "$root/.ci/checks/lib/nginx_e2e.py"
+  SUPERUSER_USERNAME="$SUPERUSER_USERNAME" SUPERUSER_PASSWORD="$SUPERUSER_PASSWORD" E2E_PASSWORD="e2e $(openssl rand -hex 8) stays out of logs" python3 "$root/.ci/checks/lib/nginx_e2e.py"
 
 echo "== tracing (SDK on by configuration): spans exported over OTLP"
 for _ in $(seq 1 20); do grep -q 'login-span=True' "$out/otlp.log" 2>/dev/null && break; sleep 0.5; done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Secrets never reach a log. Scans the logs of the whole test run (surefire writes each test class's output to
-# target/surefire-reports/<class>-output.txt: redirectTestOutputToFile in pom.xml) and of the nginx e2e run
+# Secrets never reach a log. Scans the logs of the whole test run (surefire and failsafe write each test class's
+# output to target/{surefire,failsafe}-reports/<class>-output.txt: redirectTestOutputToFile in pom.xml; the packaged
+# service under @QuarkusIntegrationTest logs to target/quarkus.log) and of the nginx e2e run
 # (target/e2e/: the service's JSON log and nginx's access log) for:
 #  - the test password (Api.PASSWORD) and the e2e run's password,
 #  - anything shaped like a JWT (eyJ...\.eyJ...), a Bearer credential, a refresh_token value,
@@ -15,11 +16,15 @@ python3 - <<'PY'
 import glob, os, re, sys
 
 reports = sorted(glob.glob("target/surefire-reports/*-output.txt"))
+# black-box tests (failsafe): their own output, and the packaged service's log Quarkus keeps in target/quarkus.log
+it_logs = sorted(glob.glob("target/failsafe-reports/*-output.txt")) + [p for p in ["target/quarkus.log"] if os.path.exists(p)]
 e2e_logs = [p for p in ["target/e2e/app.log", "target/e2e/nginx.log"] if os.path.exists(p)]
+# the command line's output (the Kubernetes Job's create-superuser run twice by the e2e check)
+e2e_logs += sorted(glob.glob("target/e2e/job-*.txt"))
 failures = []
 if not reports:
     failures.append("no target/surefire-reports/*-output.txt: run the tests first (./mvnw verify), with redirectTestOutputToFile")
-if len(e2e_logs) < 2:
+if not all(os.path.exists(p) for p in ["target/e2e/app.log", "target/e2e/nginx.log"]):
     failures.append("no target/e2e/app.log and nginx.log: run .ci/checks/40-nginx-e2e.sh first")
 
 api = open("src/test/java/io/cinema/auth/support/Api.java").read()
@@ -50,7 +55,7 @@ samples = {
 for name, rx in patterns.items():
     if not rx.search(samples[name]):
         failures.append(f"self-test: the {name} pattern misses its sample")
-for path in e2e_logs:
+for path in e2e_logs[:2]:
     if sum(1 for _ in open(path, errors="replace")) < 10:
         failures.append(f"{path} is nearly empty: nothing real was scanned")
 
@@ -73,11 +78,11 @@ def scan(path, extra):
     return hits
 
 total = 0
-for path in reports:
+for path in reports + it_logs:
     total += scan(path, literals)
 for path in e2e_logs:
     total += scan(path, literals | set(sent))
-print(f"scanned {len(reports)} test output file(s) and {len(e2e_logs)} e2e log(s) "
+print(f"scanned {len(reports)} test output file(s), {len(it_logs)} black-box test log(s) and {len(e2e_logs)} e2e log(s) "
       f"for {len(patterns)} patterns, {len(literals)} test password(s), {len(sent)} e2e secret(s): {total} hit(s)")
 if total:
     failures.append(f"{total} secret(s) in the logs")

@@ -123,6 +123,23 @@ sessions = call("GET", "/api/v1/account/sessions", headers=bearer)
 check(sessions.status == 200 and {s["ip_address"] for s in sessions.json()} == {"127.0.0.2"},
       "sessions show the same client address")
 
+print("through nginx: the permission check, and the superuser the Job created")
+check_user = call("GET", "/api/v1/authz/check?role=user", headers=bearer)
+check(check_user.status == 200 and (check_user.json() or {}).get("allowed") is True, f"authz check role=user: allowed ({check_user})")
+check_su = call("GET", "/api/v1/authz/check?role=superuser", headers=bearer)
+check(check_su.status == 200 and (check_su.json() or {}).get("allowed") is False, "authz check role=superuser: not allowed")
+anonymous = call("GET", "/api/v1/authz/check?role=user")
+check(anonymous.status == 200 and (anonymous.json() or {}).get("anonymous") is True, f"authz check without a token: anonymous ({anonymous})")
+with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+    many = list(pool.map(lambda _: call("GET", "/api/v1/authz/check?role=user", headers=bearer), range(100)))
+check(all(a.status == 200 for a in many), "100 concurrent permission checks: all 200 (no limit on the hot path)")
+root = call("POST", "/api/v1/auth/login", {"login": os.environ["SUPERUSER_USERNAME"], "password": os.environ["SUPERUSER_PASSWORD"]})
+root_token = (root.json() or {}).get("access_token", "")
+sent_secrets.extend([os.environ["SUPERUSER_PASSWORD"], root_token, (root.json() or {}).get("refresh_token", "")])
+account = call("GET", "/api/v1/account", headers={"Authorization": "Bearer " + root_token})
+check(root.status == 200 and "superuser" in (account.json() or {}).get("roles", []),
+      f"the Job's superuser logs in and has the superuser role ({account})")
+
 print("through nginx: what is not routed, and nginx's own errors as problem+json")
 for path in ["/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/",
              "/api/v1/../q/health/ready", "/api/v1/%2e%2e/q/health/ready", "/api/v1/..%2fq/health/ready",
