@@ -16,7 +16,7 @@ echo "== ./mvnw package, native sources only"
 
 dir=target/native-sources
 python3 - "$dir" <<'PY'
-import glob, json, os, sys, zipfile
+import glob, json, os, re, sys, zipfile
 
 d = sys.argv[1]
 failures = []
@@ -42,9 +42,29 @@ if jars:
         check(r.replace("/", "/") in patterns.replace("\\\\", "").replace("\\Q", "").replace("\\E", ""),
               f"resource {r}* is included in the image")
     reflect = {e["name"] for e in json.loads(z.read("META-INF/native-image/reflect-config.json"))}
-    for cls in ["io.cinema.auth.web.Problem", "io.cinema.auth.support.ApiException$FieldError",
-                "io.cinema.auth.token.TokenPairResponse"]:
-        check(cls in reflect, f"{cls} is registered for reflection (Jackson)")
+    # types used by reflection that Quarkus does not infer: found in the sources, each must be registered
+    sources = {}
+    for path in glob.glob("src/main/java/**/*.java", recursive=True):
+        sources[path] = open(path, encoding="utf-8").read()
+    declared = {}
+    for path, text in sources.items():
+        pkg = re.search(r"^package ([\w.]+);", text, re.M).group(1)
+        top = os.path.basename(path)[:-5]
+        for m in re.finditer(r"\b(?:record|class)\s+(\w+)", text):
+            name = m.group(1)
+            declared.setdefault(name, f"{pkg}.{top}" if name == top else f"{pkg}.{top}${name}")
+    used = set()
+    for text in sources.values():
+        used |= set(re.findall(r"readValue\([^;]*?,\s*(\w+)\.class", text))
+        used |= set(re.findall(r"writeValueAsString\((?:new\s+)?(\w+)\(", text))
+        used |= set(re.findall(r"\.project\((\w+)\.class", text))
+        used |= set(re.findall(r"Response\.(?:ok|accepted)\(new\s+(\w+)\(", text))
+        used |= set(re.findall(r"\.entity\((?:new\s+)?(\w+)\.?\w*\(", text))
+    wanted = sorted({declared[u] for u in used if u in declared} |
+                    {"io.cinema.auth.web.Problem", "io.cinema.auth.support.ApiException$FieldError",
+                     "io.cinema.auth.token.TokenPairResponse"})
+    for cls in wanted:
+        check(cls in reflect, f"{cls} is registered for reflection")
 if failures:
     print(f"native sources: {len(failures)} check(s) failed"); sys.exit(1)
 PY
