@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
@@ -74,9 +75,22 @@ public class ProblemMappers {
         return build(ErrorCode.VALIDATION_FAILED, 400, detail, errors, null);
     }
 
+    /**
+     * Wrong types and shapes. Quarkus ships a mapper for exactly this type (an empty 400 outside dev mode), which
+     * would win over the {@link JacksonException} one; this one is as specific, and ours.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JacksonException j) {
+            // the JSON reader wraps syntax errors (and duplicated keys, absurd nesting) in a bare 400
+            return json(j);
+        }
         if (e instanceof NotFoundException) {
             return build(ErrorCode.NOT_FOUND, 404, "No such resource", List.of(), null);
         }
