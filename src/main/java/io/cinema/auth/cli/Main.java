@@ -20,7 +20,11 @@ public final class Main {
         if (isCommandMode(args)) {
             setIfAbsent(set, "quarkus.http.host-enabled", "false");
             setIfAbsent(set, "quarkus.scheduler.enabled", "false");
+            // human lines on standard output; logs (audit lines included) on standard error
+            setIfAbsent(set, "quarkus.log.console.stderr", "true");
             setIfAbsent(set, "quarkus.log.level", "WARN");
+            setIfAbsent(set, "quarkus.log.category.\"io.cinema\".level", "INFO");
+            setIfAbsent(set, "quarkus.log.category.\"io.micrometer\".level", "ERROR");
             setIfAbsent(set, "quarkus.log.console.json.enabled", "false");
             setIfAbsent(set, "quarkus.log.console.format", "%s%e%n");
             // the command migrates itself, so an unreachable database is one clear line, not a failed start

@@ -220,6 +220,13 @@ public interface AuthConfig {
         /** Where the provider sends the browser back; default this service's callback under public-url. */
         Optional<String> redirectUri();
 
+        /**
+         * How the access token goes to the user-info endpoint: {@code bearer} (Authorization: Bearer), {@code oauth}
+         * (Authorization: OAuth, Yandex) or {@code query} (an access_token parameter, the VK API).
+         */
+        @WithDefault("bearer")
+        String userinfoAuth();
+
         /** Count the provider's email as verified even without a verified flag. */
         @WithDefault("false")
         boolean trustEmail();

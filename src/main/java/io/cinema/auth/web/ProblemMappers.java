@@ -76,11 +76,11 @@ public class ProblemMappers {
     }
 
     /**
-     * Wrong types and shapes. Quarkus ships a mapper for exactly this type (an empty 400 outside dev mode), which
-     * would win over the {@link JacksonException} one; this one is as specific, and ours.
+     * Wrong types and shapes ({@code {"code": 123}}, {@code []}): Quarkus's built-in mapper for this more specific type
+     * would otherwise win over {@link #json} and answer an empty 400.
      */
     @ServerExceptionMapper
-    public Response mismatched(MismatchedInputException e) {
+    public Response mismatchedInput(MismatchedInputException e) {
         return json(e);
     }
 

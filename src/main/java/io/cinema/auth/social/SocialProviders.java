@@ -1,0 +1,148 @@
+package io.cinema.auth.social;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The configured providers ({@code auth.social.<name>.*}). Only an enabled provider with a client id is usable; a
+ * usable provider with an incomplete configuration stops the start, so a typo never becomes a half-working login.
+ */
+@Singleton
+@Startup
+public class SocialProviders {
+
+    public enum Kind {
+        OIDC, OAUTH2
+    }
+
+    /** How the access token goes to an OAuth 2.0 user-info endpoint. */
+    public enum UserinfoAuth {
+        BEARER, OAUTH, QUERY
+    }
+
+    /** Names of the user-info fields (dotted paths, array indexes allowed) that hold the identity. */
+    public record Claims(String subject, String email, String emailVerified, String name) {
+    }
+
+    /** One usable provider. Endpoints configured here win over those an OIDC provider's discovery names. */
+    public record Provider(String name, Kind kind, String clientId, Optional<String> clientSecret, List<String> scopes,
+            String redirectUri, boolean trustEmail, Optional<String> issuer, Optional<String> authorizationEndpoint,
+            Optional<String> tokenEndpoint, Optional<String> userinfoEndpoint, UserinfoAuth userinfoAuth,
+            Claims claims) {
+
+        @Override
+        public String toString() {
+            return "Provider[" + name + ", " + kind + "]";
+        }
+    }
+
+    private final Map<String, Provider> providers;
+
+    @Inject
+    public SocialProviders(AuthConfig config) {
+        Map<String, Provider> usable = new TreeMap<>();
+        String publicUrl = config.effectivePublicUrl();
+        for (Map.Entry<String, AuthConfig.Social> e : config.social().entrySet()) {
+            String name = e.getKey();
+            AuthConfig.Social s = e.getValue();
+            if (!s.enabled()) {
+                continue;
+            }
+            if (s.clientId().filter(id -> !id.isBlank()).isEmpty()) {
+                Log.warnf("social provider %s is enabled but has no client-id: it stays off", name);
+                continue;
+            }
+            usable.put(name, build(name, s, publicUrl));
+        }
+        this.providers = Collections.unmodifiableMap(usable);
+        Log.infof("social login providers: %s", usable.isEmpty() ? "none" : String.join(", ", usable.keySet()));
+    }
+
+    static Provider build(String name, AuthConfig.Social s, String publicUrl) {
+        if (!name.matches("[A-Za-z0-9_-]{1,50}")) {
+            throw new IllegalStateException("auth.social: a provider name is 1-50 of A-Z a-z 0-9 _ -: " + name);
+        }
+        Kind kind = switch (s.kind().trim().toLowerCase(Locale.ROOT)) {
+            case "oidc" -> Kind.OIDC;
+            case "oauth2" -> Kind.OAUTH2;
+            default -> throw new IllegalStateException("auth.social." + name + ".kind must be oidc or oauth2");
+        };
+        UserinfoAuth userinfoAuth = switch (s.userinfoAuth().trim().toLowerCase(Locale.ROOT)) {
+            case "bearer" -> UserinfoAuth.BEARER;
+            case "oauth" -> UserinfoAuth.OAUTH;
+            case "query" -> UserinfoAuth.QUERY;
+            default -> throw new IllegalStateException("auth.social." + name + ".userinfo-auth must be bearer, oauth or query");
+        };
+        if (kind == Kind.OIDC) {
+            requireUrl(name, "issuer", s.issuer());
+        } else {
+            requireUrl(name, "authorization-endpoint", s.authorizationEndpoint());
+            requireUrl(name, "token-endpoint", s.tokenEndpoint());
+            requireUrl(name, "userinfo-endpoint", s.userinfoEndpoint());
+        }
+        s.authorizationEndpoint().ifPresent(u -> requireUrl(name, "authorization-endpoint", Optional.of(u)));
+        s.tokenEndpoint().ifPresent(u -> requireUrl(name, "token-endpoint", Optional.of(u)));
+        s.userinfoEndpoint().ifPresent(u -> requireUrl(name, "userinfo-endpoint", Optional.of(u)));
+        List<String> scopes = new ArrayList<>();
+        s.scopes().orElse(kind == Kind.OIDC ? List.of("openid", "email", "profile") : List.of()).stream()
+                .map(String::trim).filter(x -> !x.isEmpty()).forEach(scopes::add);
+        if (kind == Kind.OIDC && !scopes.contains("openid")) {
+            scopes.add(0, "openid");
+        }
+        String redirect = s.redirectUri().filter(u -> !u.isBlank())
+                .orElse(publicUrl + "/api/v1/social/" + name + "/callback");
+        requireUrl(name, "redirect-uri", Optional.of(redirect));
+        return new Provider(name, kind, s.clientId().get().trim(), s.clientSecret().filter(x -> !x.isEmpty()),
+                List.copyOf(scopes), redirect, s.trustEmail(), s.issuer().map(SocialProviders::stripSlash),
+                s.authorizationEndpoint(), s.tokenEndpoint(), s.userinfoEndpoint(), userinfoAuth,
+                new Claims(s.subjectClaim(), s.emailClaim(), s.emailVerifiedClaim(), s.nameClaim()));
+    }
+
+    private static void requireUrl(String name, String key, Optional<String> value) {
+        String v = value.map(String::trim).orElse("");
+        boolean ok;
+        try {
+            URI u = new URI(v);
+            ok = u.isAbsolute() && ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))
+                    && u.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new IllegalStateException("auth.social." + name + "." + key + " must be an absolute http(s) URL");
+        }
+    }
+
+    private static String stripSlash(String url) {
+        String u = url.trim();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** Usable providers by name, in name order. */
+    public List<Provider> all() {
+        return List.copyOf(providers.values());
+    }
+
+    /** A usable provider; an unknown, disabled or unconfigured one is 404 NOT_FOUND. */
+    public Provider get(String name) {
+        Provider p = name == null ? null : providers.get(name);
+        if (p == null) {
+            throw ApiException.notFound("Provider");
+        }
+        return p;
+    }
+}

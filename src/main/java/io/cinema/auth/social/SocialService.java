@@ -1,0 +1,386 @@
+package io.cinema.auth.social;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cinema.auth.account.AccountEvents;
+import io.cinema.auth.account.AccountModels.AccountResponse;
+import io.cinema.auth.account.AccountService;
+import io.cinema.auth.account.AuthService;
+import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.LoginHistory;
+import io.cinema.auth.account.User;
+import io.cinema.auth.account.UserDirectory;
+import io.cinema.auth.social.FlowStates.Flow;
+import io.cinema.auth.social.ProviderGateway.Endpoints;
+import io.cinema.auth.social.ProviderGateway.Identity;
+import io.cinema.auth.social.SocialModels.ProviderResponse;
+import io.cinema.auth.social.SocialProviders.Kind;
+import io.cinema.auth.social.SocialProviders.Provider;
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Crypto;
+import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.RateLimiter;
+import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.token.Authenticator;
+import io.cinema.auth.token.Principal;
+import io.cinema.auth.token.Session;
+import io.cinema.auth.token.TokenPairResponse;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Social login: the authorization-code flow with PKCE, state bound to the browser, and the account rules that stop
+ * account hijacking. An account is found by (provider, subject) only; an email joins an existing account only when
+ * both the provider and the account vouch for it.
+ */
+@Singleton
+public class SocialService {
+
+    static final int STATE_MAX = 512;
+    static final int CODE_MAX = 2048;
+    private static final Pattern BINDING = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    /** What authorize hands back: the provider's address and the browser-binding cookie value to set. */
+    public record Authorization(String providerUrl, String binding) {
+        @Override
+        public String toString() {
+            return "Authorization[]";
+        }
+    }
+
+    /** A finished callback: a login (token pair) or a link (the account). */
+    public sealed interface Outcome {
+    }
+
+    public record LoggedIn(TokenPairResponse tokens) implements Outcome {
+    }
+
+    public record Linked(AccountResponse account) implements Outcome {
+    }
+
+    private sealed interface TxResult {
+    }
+
+    private record Opened(AuthService.Opened opened, List<String> roles) implements TxResult {
+    }
+
+    private record Disabled() implements TxResult {
+    }
+
+    @Inject
+    SocialProviders providers;
+    @Inject
+    ProviderGateway gateway;
+    @Inject
+    FlowStates flows;
+    @Inject
+    Authenticator authenticator;
+    @Inject
+    RateLimiter rateLimiter;
+    @Inject
+    AuthConfig config;
+    @Inject
+    AuthService auth;
+    @Inject
+    AccountService accounts;
+    @Inject
+    UserDirectory directory;
+    @Inject
+    LoginHistory history;
+    @Inject
+    Clock clock;
+    @Inject
+    SecureRandom random;
+    @Inject
+    Event<Object> events;
+
+    public List<ProviderResponse> list() {
+        String base = config.effectivePublicUrl() + "/api/v1/social/";
+        return providers.all().stream().map(p -> new ProviderResponse(p.name(), base + p.name() + "/authorize"))
+                .toList();
+    }
+
+    /** The name of the browser-binding cookie: {@code __Host-} prefixed when the site is https. */
+    public String bindingCookieName() {
+        return secureSite() ? "__Host-social_binding" : "social_binding";
+    }
+
+    public boolean secureSite() {
+        return config.effectivePublicUrl().regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /**
+     * Starts a flow. With an Authorization header it is a linking flow for that bearer's account (a bad token is 401
+     * with its code). The browser keeps its binding cookie across flows, so two tabs can log in at once.
+     */
+    public Authorization authorize(String providerName, String authorization, String bindingCookie, RequestMeta meta) {
+        Provider p = providers.get(providerName);
+        rateLimiter.check("social-authorize-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        Principal linker = authorization == null ? null : authenticator.authenticate(authorization);
+        Endpoints e = gateway.endpoints(p);
+        String binding = bindingCookie != null && BINDING.matcher(bindingCookie).matches()
+                ? bindingCookie : Crypto.randomToken(random, 32);
+        String state = Crypto.randomToken(random, 32);
+        String verifier = Crypto.randomToken(random, 32);
+        String nonce = p.kind() == Kind.OIDC ? Crypto.randomToken(random, 32) : null;
+        flows.save(state, new Flow(p.name(), verifier, nonce, p.redirectUri(), bindingHash(binding),
+                linker == null ? null : linker.userId(), linker == null ? null : linker.sessionId()));
+        StringBuilder url = new StringBuilder(e.authorization()).append(e.authorization().contains("?") ? '&' : '?');
+        param(url, "response_type", "code");
+        param(url, "client_id", p.clientId());
+        param(url, "redirect_uri", p.redirectUri());
+        if (!p.scopes().isEmpty()) {
+            param(url, "scope", String.join(" ", p.scopes()));
+        }
+        param(url, "state", state);
+        param(url, "code_challenge", Crypto.base64Url(Crypto.sha256(verifier.getBytes(StandardCharsets.US_ASCII))));
+        param(url, "code_challenge_method", "S256");
+        if (nonce != null) {
+            param(url, "nonce", nonce);
+        }
+        url.setLength(url.length() - 1);
+        return new Authorization(url.toString(), binding);
+    }
+
+    /** Finishes a flow: checks the state and its browser, exchanges the code, verifies the identity, logs in or links. */
+    public Outcome callback(String providerName, String code, String state, String error, String bindingCookie,
+            RequestMeta meta) {
+        Provider p = providers.get(providerName);
+        rateLimiter.check("social-callback-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        if (state == null || state.isBlank()) {
+            throw ApiException.validation("state", "is required");
+        }
+        Flow flow = state.length() > STATE_MAX ? null : flows.take(state);
+        if (flow == null || !flow.provider().equals(p.name()) || bindingCookie == null
+                || !Crypto.constantTimeEquals(bindingHash(bindingCookie).getBytes(StandardCharsets.US_ASCII),
+                        flow.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
+            throw ApiException.validation("state",
+                    "is unknown, used or expired, or belongs to another browser or provider");
+        }
+        if (error != null) {
+            Log.infof("social login via %s: the provider answered error %s", p.name(), ProviderGateway.safe(error));
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The provider refused the login");
+        }
+        if (code == null || code.isBlank()) {
+            throw ApiException.validation("code", "is required");
+        }
+        if (code.length() > CODE_MAX) {
+            throw ApiException.validation("code", "is too long");
+        }
+        Endpoints e = gateway.endpoints(p);
+        JsonNode tokens = gateway.exchange(p, e, code, flow.redirectUri(), flow.verifier());
+        Identity id = p.kind() == Kind.OIDC ? gateway.idTokenIdentity(p, e, tokens, flow.nonce())
+                : gateway.userinfoIdentity(p, e, tokens);
+        String email = cleanEmail(id.email());
+        boolean verified = email != null && (id.emailVerified() || p.trustEmail());
+        return flow.linkUserId() != null ? link(p, flow, id, email, meta) : login(p, id, email, verified, meta);
+    }
+
+    private Outcome login(Provider p, Identity id, String email, boolean verified, RequestMeta meta) {
+        TxResult result = retryOnRace(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            SocialAccount known = SocialAccount.findBySubject(p.name(), id.subject());
+            User u;
+            if (known != null) {
+                u = User.findById(known.userId);
+            } else {
+                User owner = email == null ? null : User.findByEmail(email);
+                if (owner != null) {
+                    u = join(p, id, email, verified, owner, meta, now);
+                    if (u == null) {
+                        history.record(owner.id, LoginHistory.Event.SOCIAL_LOGIN, false, meta, p.name());
+                        return new Disabled();
+                    }
+                } else {
+                    u = create(p, id, email, verified, now);
+                }
+            }
+            if (!u.active) {
+                history.record(u.id, LoginHistory.Event.SOCIAL_LOGIN, false, meta, p.name());
+                return new Disabled();
+            }
+            history.record(u.id, LoginHistory.Event.SOCIAL_LOGIN, true, meta, p.name());
+            return new Opened(auth.openSession(u, meta, now), directory.roleNames(u.id));
+        }));
+        if (result instanceof Disabled) {
+            throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
+        }
+        Opened o = (Opened) result;
+        Log.infof("social login via %s: user %s", p.name(), o.opened().userId());
+        return new LoggedIn(auth.pair(o.opened(), o.roles()));
+    }
+
+    /**
+     * A first login whose email an account already has. Joining it would let whoever controls the provider account
+     * (or squatted the address locally) take the other side over, so both sides must vouch for the address.
+     * Null when the account is disabled (nothing is linked then).
+     */
+    private User join(Provider p, Identity id, String email, boolean verified, User owner, RequestMeta meta,
+            Instant now) {
+        if (!verified || !owner.emailVerified) {
+            Log.infof("social login via %s: email of account %s not verified on both sides, not joined", p.name(),
+                    owner.id);
+            throw new ApiException(ErrorCode.CONFLICT, "An account with this email exists: log in to it and link "
+                    + "the provider from the account");
+        }
+        if (SocialAccount.findByUserAndProvider(owner.id, p.name()) != null) {
+            throw new ApiException(ErrorCode.CONFLICT,
+                    "The account with this email is linked to another account of this provider");
+        }
+        if (!owner.active) {
+            return null;
+        }
+        newLink(owner.id, p, id, email, now);
+        history.record(owner.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
+        events.fire(new AccountEvents.SecurityChange(owner.id, "social_link"));
+        Log.infof("social login via %s: joined the account %s by its verified email", p.name(), owner.id);
+        return owner;
+    }
+
+    private User create(Provider p, Identity id, String email, boolean verified, Instant now) {
+        User u = new User();
+        u.id = UUID.randomUUID();
+        u.username = Usernames.unique(Usernames.base(id.name(), email, p.name()),
+                name -> User.findByUsername(name) != null, random);
+        u.email = email;
+        u.emailVerified = verified;
+        u.createdAt = now;
+        u.updatedAt = now;
+        u.persistAndFlush();
+        directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
+        newLink(u.id, p, id, email, now);
+        events.fire(new AccountEvents.Registered(u.id, u.email, u.emailVerified));
+        Log.infof("social login via %s: user %s created", p.name(), u.id);
+        return u;
+    }
+
+    private Outcome link(Provider p, Flow flow, Identity id, String email, RequestMeta meta) {
+        AccountResponse account = retryOnRace(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            User u = User.findForUpdate(flow.linkUserId());
+            if (u == null) {
+                throw new ApiException(ErrorCode.TOKEN_INVALID, "The account that started this flow is gone");
+            }
+            Session s = Session.findById(flow.linkSessionId());
+            if (s == null || !s.isLive(now)) {
+                throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session that started this flow was ended");
+            }
+            if (!u.active) {
+                throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
+            }
+            SocialAccount known = SocialAccount.findBySubject(p.name(), id.subject());
+            if (known != null) {
+                if (known.userId.equals(u.id)) {
+                    return accounts.describe(u.id);
+                }
+                throw new ApiException(ErrorCode.CONFLICT, "This provider account is linked to another account");
+            }
+            if (SocialAccount.findByUserAndProvider(u.id, p.name()) != null) {
+                throw new ApiException(ErrorCode.CONFLICT,
+                        "Another account of this provider is linked already: unlink it first");
+            }
+            newLink(u.id, p, id, email, now);
+            history.record(u.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
+            events.fire(new AccountEvents.SecurityChange(u.id, "social_link"));
+            User.getEntityManager().flush();
+            return accounts.describe(u.id);
+        }));
+        Log.infof("social link: provider %s linked to user %s", p.name(), account.id());
+        return new Linked(account);
+    }
+
+    /** Unlinks a provider from the caller's account, unless it is the last way to log in. */
+    public void unlink(Principal caller, String provider) {
+        if (provider == null || provider.isEmpty() || provider.length() > 50) {
+            throw ApiException.notFound("Linked provider");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            User u = User.findForUpdate(caller.userId());
+            SocialAccount link = u == null ? null : SocialAccount.findByUserAndProvider(u.id, provider);
+            if (link == null) {
+                throw ApiException.notFound("Linked provider");
+            }
+            long others = SocialAccount.count("userId = ?1 and provider <> ?2", u.id, provider);
+            if (!u.hasPassword() && others == 0) {
+                throw new ApiException(ErrorCode.CONFLICT,
+                        "This provider is the account's last way to log in: set a password or link another first");
+            }
+            link.delete();
+            events.fire(new AccountEvents.SecurityChange(u.id, "social_unlink"));
+        });
+        Log.infof("social link: provider %s unlinked from user %s", provider, caller.userId());
+    }
+
+    private static void newLink(UUID userId, Provider p, Identity id, String email, Instant now) {
+        SocialAccount link = new SocialAccount();
+        link.id = UUID.randomUUID();
+        link.userId = userId;
+        link.provider = p.name();
+        link.socialId = id.subject();
+        link.email = email;
+        link.createdAt = now;
+        link.persistAndFlush();
+    }
+
+    /** The provider's email when it is a valid address; anything else counts as none. */
+    static String cleanEmail(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Identifiers.email("email", raw);
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    private static String bindingHash(String binding) {
+        return Crypto.base64Url(Crypto.sha256(binding));
+    }
+
+    private static void param(StringBuilder url, String name, String value) {
+        url.append(ProviderGateway.formEncode(name)).append('=').append(ProviderGateway.formEncode(value)).append('&');
+    }
+
+    /**
+     * Two first logins of one person at once race on the unique indexes; the loser runs again and then finds what
+     * the winner made.
+     */
+    private static <T> T retryOnRace(java.util.function.Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                if (attempt >= 3) {
+                    throw new ApiException(ErrorCode.CONFLICT, "The login conflicts with a change made at the same time");
+                }
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,170 @@
+package io.cinema.auth.role;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Black box: the packaged jar runs twice (replica A started by Quarkus on the test port, replica B started here) against
+ * the same PostgreSQL and Redis; the command line runs beside them. A role change or a disabled account made through
+ * one replica shows in the permission check of the other at once.
+ */
+@QuarkusIntegrationTest
+class TwoReplicasIT {
+
+    static final String PASSWORD = "correct horse battery staple";
+    static Process replicaB;
+    static int portB;
+    static Path logB;
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> jarCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.profile=test"));
+        cmd.add("-jar");
+        cmd.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    @BeforeAll
+    static void startReplicaB() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            portB = s.getLocalPort();
+        }
+        logB = Files.createTempFile("replica-b", ".log");
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.profile=test", "-Dquarkus.http.port=" + portB,
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        replicaB = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logB.toFile()).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (given().port(portB).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("replica B did not start: " + Files.readString(logB));
+    }
+
+    @AfterAll
+    static void stopReplicaB() throws Exception {
+        if (replicaB != null) {
+            replicaB.destroy();
+            replicaB.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    static RequestSpecification a() {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.9." + (int) (Math.random() * 250) + ".1");
+    }
+
+    static RequestSpecification b() {
+        return a().port(portB);
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String stdin, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("cli", ".out");
+        Path err = Files.createTempFile("cli", ".err");
+        Process p = new ProcessBuilder(jarCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command finishes in seconds");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theCommandLineRunsBesideLiveServersAndChangesShowOnBothReplicasAtOnce() throws Exception {
+        String admin = "root_" + UUID.randomUUID().toString().substring(0, 8);
+        Run created = cli(PASSWORD + "\n", "create-superuser", "--username", admin, "--password-stdin", "--if-not-exists");
+        assertEquals(0, created.exit(), created.err());
+        assertEquals(List.of("superuser " + admin + " created"), created.out().lines().filter(l -> !l.isBlank()).toList(),
+                "one human line");
+        Run again = cli(PASSWORD + "\n", "create-superuser", "--username", admin, "--password-stdin", "--if-not-exists");
+        assertEquals(0, again.exit(), again.err());
+        // both servers still answer: the command did not take their port
+        given().get("/q/health/ready").then().statusCode(200);
+        given().port(portB).get("/q/health/ready").then().statusCode(200);
+
+        String rootToken = a().body(Map.of("login", admin, "password", PASSWORD)).post("/api/v1/auth/login").then()
+                .statusCode(200).extract().path("access_token");
+        String role = "subscriber_" + UUID.randomUUID().toString().substring(0, 6);
+        String roleId = a().header("Authorization", "Bearer " + rootToken).body(Map.of("name", role))
+                .post("/api/v1/roles").then().statusCode(201).extract().path("id");
+
+        String name = "viewer_" + UUID.randomUUID().toString().substring(0, 8);
+        Response signup = b().body(Map.of("username", name, "email", name + "@example.com", "password", PASSWORD))
+                .post("/api/v1/auth/signup");
+        signup.then().statusCode(201);
+        String userToken = signup.path("access_token");
+        String userId = b().header("Authorization", "Bearer " + userToken).get("/api/v1/account").path("id");
+
+        for (RequestSpecification replica : List.of(a(), b())) {
+            replica.header("Authorization", "Bearer " + userToken).get("/api/v1/authz/check?role=" + role).then()
+                    .statusCode(200).body("allowed", equalTo(false));
+        }
+        a().header("Authorization", "Bearer " + rootToken).put("/api/v1/users/" + userId + "/roles/" + roleId).then()
+                .statusCode(204);
+        for (RequestSpecification replica : List.of(b(), a())) {
+            replica.header("Authorization", "Bearer " + userToken).get("/api/v1/authz/check?role=" + role).then()
+                    .statusCode(200).body("allowed", equalTo(true));
+        }
+        b().header("Authorization", "Bearer " + rootToken).delete("/api/v1/users/" + userId + "/roles/" + roleId).then()
+                .statusCode(204);
+        for (RequestSpecification replica : List.of(a(), b())) {
+            replica.header("Authorization", "Bearer " + userToken).get("/api/v1/authz/check?role=" + role).then()
+                    .statusCode(200).body("allowed", equalTo(false));
+        }
+        a().header("Authorization", "Bearer " + rootToken).body(Map.of("active", false)).patch("/api/v1/users/" + userId)
+                .then().statusCode(200);
+        for (RequestSpecification replica : List.of(b(), a())) {
+            replica.header("Authorization", "Bearer " + userToken).get("/api/v1/authz/check?role=user").then()
+                    .statusCode(401).body("code", equalTo("TOKEN_REVOKED"));
+        }
+    }
+
+    @Test
+    void createRoleRefusesAnExistingNameWithExitCode1() throws Exception {
+        String role = "cli_" + UUID.randomUUID().toString().substring(0, 6);
+        Run first = cli(null, "create-role", "--name", role);
+        assertEquals(0, first.exit(), first.err());
+        Run second = cli(null, "create-role", "--name", role);
+        assertEquals(1, second.exit());
+        assertTrue(second.err().contains("exists"), second.err());
+        assertTrue(new File("target/quarkus-app/quarkus-run.jar").exists());
+    }
+}

@@ -1,0 +1,135 @@
+package io.cinema.auth.web;
+
+import static io.cinema.auth.support.Api.PASSWORD;
+import static io.cinema.auth.support.Api.bearer;
+import static io.cinema.auth.support.Api.json;
+import static io.cinema.auth.support.Api.login;
+import static io.cinema.auth.support.Api.signup;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.cinema.auth.support.Api.TestUser;
+import io.cinema.auth.support.CuttableProxy;
+import io.cinema.auth.support.ThrowawayRedis;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/** PostgreSQL (behind a proxy the test cuts) and Redis (a private server the test stops) go away and come back. */
+@QuarkusTest
+@TestProfile(OutageTest.Profile.class)
+class OutageTest {
+
+    static ThrowawayRedis redis;
+    static CuttableProxy postgres;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(Dependencies.class));
+        }
+    }
+
+    public static class Dependencies implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                redis = new ThrowawayRedis();
+                redis.start();
+                postgres = new CuttableProxy("127.0.0.1", 5432);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            String db = System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test");
+            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port(),
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + db,
+                    "quarkus.redis.timeout", "1S",
+                    "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+        }
+
+        @Override
+        public void stop() {
+            redis.close();
+            postgres.close();
+        }
+    }
+
+    static void awaitStatus(String path, int status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        int last = -1;
+        while (System.currentTimeMillis() < deadline) {
+            last = given().get(path).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " answered " + last + ", expected " + status);
+    }
+
+    @Test
+    void redisDownGives503AndReadinessDownThenHealsWithoutARestart() throws Exception {
+        TestUser u = signup();
+        redis.stop();
+        try {
+            Response r = bearer(u.accessToken()).get("/api/v1/account");
+            assertEquals(503, r.statusCode(), r.asString());
+            r.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+            assertTrue(r.header("Retry-After") != null);
+            login(u.username(), PASSWORD).then().statusCode(503).body("code", equalTo("SERVICE_UNAVAILABLE"));
+            given().get("/q/health/ready").then().statusCode(503);
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            redis.start();
+        }
+        awaitStatus("/q/health/ready", 200);
+        // Redis came back empty: caches refill from PostgreSQL, the user is still logged in
+        bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+        login(u.username(), PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void aRevokedSessionStaysRevokedWhenRedisLosesItsData() throws Exception {
+        TestUser u = signup();
+        bearer(u.accessToken()).post("/api/v1/auth/logout").then().statusCode(204);
+        redis.stop();
+        redis.start();
+        awaitStatus("/q/health/ready", 200);
+        bearer(u.accessToken()).get("/api/v1/account").then().statusCode(401).body("code", equalTo("TOKEN_REVOKED"));
+    }
+
+    @Test
+    void postgresDownGives503AndReadinessDownThenHealsWithoutARestart() throws Exception {
+        TestUser u = signup();
+        postgres.cut();
+        try {
+            Response r = json().body(Map.of("username", io.cinema.auth.support.Api.uniqueName("pgdown"), "email",
+                    io.cinema.auth.support.Api.uniqueName("pgdown") + "@example.com", "password", PASSWORD))
+                    .post("/api/v1/auth/signup");
+            assertEquals(503, r.statusCode(), r.asString());
+            r.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+            login(u.username(), PASSWORD).then().statusCode(503);
+            given().get("/q/health/ready").then().statusCode(503);
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            postgres.restore();
+        }
+        awaitStatus("/q/health/ready", 200);
+        long deadline = System.currentTimeMillis() + 30_000;
+        int status = 0;
+        while (System.currentTimeMillis() < deadline && status != 200) {
+            status = login(u.username(), PASSWORD).statusCode();
+            Thread.sleep(200);
+        }
+        assertEquals(200, status, "login works again after PostgreSQL came back");
+        bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+    }
+}
