@@ -44,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cinema.auth.support.Admins;
 import io.cinema.auth.support.Api.TestUser;
+import io.cinema.auth.support.RawJson;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -164,48 +165,9 @@ class HostileInputTest {
         } else if (body instanceof String s) {
             spec.body(s.getBytes(StandardCharsets.UTF_8));
         } else {
-            spec.body(toJson(body).getBytes(StandardCharsets.UTF_8));
+            spec.body(RawJson.write(body).getBytes(StandardCharsets.UTF_8));
         }
         return spec.request(e.method, e.path);
-    }
-
-    /**
-     * JSON with every non-printable or non-ASCII character as a JSON unicode escape, so NULs and unpaired surrogates reach the
-     * server exactly as meant (a client library would refuse or mangle them).
-     */
-    static String toJson(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof String s) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20 || c > 0x7e) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.append('"').toString();
-        }
-        if (value instanceof Map<?, ?> m) {
-            StringBuilder sb = new StringBuilder("{");
-            for (Map.Entry<?, ?> en : m.entrySet()) {
-                sb.append(sb.length() > 1 ? "," : "").append(toJson(String.valueOf(en.getKey()))).append(':')
-                        .append(toJson(en.getValue()));
-            }
-            return sb.append('}').toString();
-        }
-        if (value instanceof List<?> l) {
-            StringBuilder sb = new StringBuilder("[");
-            for (Object o : l) {
-                sb.append(sb.length() > 1 ? "," : "").append(toJson(o));
-            }
-            return sb.append(']').toString();
-        }
-        return String.valueOf(value);
     }
 
     /** The contract's error shape: status, problem+json, a code, and nothing of our insides. */
@@ -544,6 +506,15 @@ class HostileInputTest {
                     "NOT_FOUND");
         }
         bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+    }
+
+    @Test
+    void badProviderNamesAreNotFound() {
+        TestUser u = signup();
+        for (String provider : BAD_IDS) {
+            problem(bearer(u.accessToken()).urlEncodingEnabled(false).delete("/api/v1/account/social/" + provider), 404,
+                    "NOT_FOUND");
+        }
     }
 
     @Test
