@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Validates k8s/ offline: every manifest against the Kubernetes schemas (npm's kubernetes-models, installed into a
+# temporary directory, nothing committed), unknown fields (a misspelt key, which those schemas let through, found with
+# the field lists of the official client's models, @kubernetes/client-node), plus what schemas cannot see: apiVersion/kind pairs, probe paths and
+# ports, selectors, secret and config references, the key file locations, graceful-shutdown timing, the Job's
+# arguments. A deliberately broken copy of the Deployment must be rejected, so the validator is known to bite.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+
+need_node() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
+if ! need_node; then
+  echo "k8s: installing nodejs and npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "k8s: installing kubernetes-models and yaml into $work (no lockfile)"
+(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --no-package-lock --loglevel=error \
+  kubernetes-models@4 yaml@2 @kubernetes/client-node@1 >/dev/null)
+
+cat > "$work/validate.mjs" <<'EOF'
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+
+const root = process.argv[2];
+const modelDir = path.join(process.argv[3], 'node_modules/@kubernetes/client-node/dist/gen/models');
+const dir = path.join(root, 'k8s');
+let failures = 0;
+const ok = (msg) => console.log(`  ok   ${msg}`);
+const check = (cond, msg) => { if (cond) ok(msg); else { failures++; console.log(`  FAIL ${msg}`); } };
+
+const models = {
+  'v1/ConfigMap': ConfigMap, 'v1/Secret': Secret, 'v1/Service': Service,
+  'apps/v1/Deployment': Deployment, 'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget, 'batch/v1/Job': Job,
+  'networking.k8s.io/v1/Ingress': Ingress,
+};
+
+const docs = [];
+for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  const parsed = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'));
+  for (const d of parsed) {
+    check(d.errors.length === 0, `${file}: YAML parses${d.errors.length ? ': ' + d.errors[0].message : ''}`);
+    const obj = d.toJS();
+    if (obj) docs.push({ file, obj });
+  }
+}
+
+for (const { file, obj } of docs) {
+  const id = `${obj.apiVersion}/${obj.kind}`;
+  if (obj.kind === 'Kustomization') {
+    check(obj.apiVersion === 'kustomize.config.k8s.io/v1beta1', `${file}: Kustomization apiVersion`);
+    continue;
+  }
+  const Model = models[id];
+  check(!!Model, `${file}: ${obj.kind} ${obj.metadata?.name}: apiVersion/kind pair ${id} is one we expect`);
+  if (!Model) continue;
+  try {
+    new Model(obj).validate();
+    ok(`${file}: ${obj.kind} ${obj.metadata.name} is valid against the ${id} schema`);
+  } catch (e) {
+    failures++;
+    console.log(`  FAIL ${file}: ${obj.kind} ${obj.metadata?.name}: ${e.message}`);
+  }
+}
+
+// unknown fields: walk each object along the official client's attribute maps (the API's field names and types)
+const modelCache = new Map();
+async function model(name) {
+  if (!modelCache.has(name)) {
+    const file = path.join(modelDir, `${name}.js`);
+    modelCache.set(name, fs.existsSync(file) ? (await import(file))[name] : null);
+  }
+  return modelCache.get(name);
+}
+async function unknownFields(value, type, where, out) {
+  if (value === null || value === undefined) return out;
+  let m;
+  if ((m = type.match(/^Array<(.+)>$/))) {
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) await unknownFields(value[i], m[1], `${where}[${i}]`, out);
+  } else if ((m = type.match(/^\{ \[key: string\]: (.+); \}$/))) {
+    if (typeof value === 'object') for (const [k, v] of Object.entries(value)) await unknownFields(v, m[1], `${where}.${k}`, out);
+  } else if (/^[A-Z]/.test(type) && type !== 'IntOrString' && type !== 'Date') {
+    const cls = await model(type);
+    if (!cls) { out.push(`${where}: no model ${type}`); return out; }
+    if (typeof value !== 'object' || Array.isArray(value)) return out; // a type error: the schema check reports it
+    const attrs = cls.getAttributeTypeMap();
+    for (const [k, v] of Object.entries(value)) {
+      const a = attrs.find((x) => x.baseName === k);
+      if (!a) out.push(`${where}.${k}`);
+      else await unknownFields(v, a.type, `${where}.${k}`, out);
+    }
+  }
+  return out;
+}
+const rootTypes = {
+  'v1/ConfigMap': 'V1ConfigMap', 'v1/Secret': 'V1Secret', 'v1/Service': 'V1Service', 'apps/v1/Deployment': 'V1Deployment',
+  'autoscaling/v2/HorizontalPodAutoscaler': 'V2HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget': 'V1PodDisruptionBudget',
+  'batch/v1/Job': 'V1Job', 'networking.k8s.io/v1/Ingress': 'V1Ingress',
+};
+for (const { file, obj } of docs) {
+  const type = rootTypes[`${obj.apiVersion}/${obj.kind}`];
+  if (!type) continue;
+  const unknown = await unknownFields(obj, type, obj.kind, []);
+  check(unknown.length === 0, `${file}: ${obj.kind} ${obj.metadata.name} has no unknown fields${unknown.length ? ': ' + unknown.join(', ') : ''}`);
+}
+
+const find = (kind, file) => docs.filter((d) => d.obj.kind === kind && (!file || d.file === file)).map((d) => d.obj);
+const [deployment] = find('Deployment');
+const [service] = find('Service');
+const [hpa] = find('HorizontalPodAutoscaler');
+const [pdb] = find('PodDisruptionBudget');
+const [job] = find('Job');
+const [ingress] = find('Ingress');
+const [configMap] = find('ConfigMap');
+const [kustomization] = find('Kustomization');
+const exampleSecrets = find('Secret', 'secret.example.yaml');
+for (const x of ['deployment', 'service', 'hpa', 'pdb', 'job', 'ingress', 'configMap', 'kustomization']) {
+  check(eval(x) !== undefined, `a ${x} manifest exists`);
+}
+
+// the validator must reject a broken Deployment, or the checks above prove nothing
+for (const [what, mutate] of [
+  ['replicas: "two"', (d) => { d.spec.replicas = 'two'; }],
+  ['a misspelt field', (d) => { d.spec.template.spec.containers[0].livenesProbe = {}; }],
+]) {
+  const broken = structuredClone(deployment);
+  mutate(broken);
+  let rejected = (await unknownFields(broken, 'V1Deployment', 'Deployment', [])).length > 0;
+  try { new Deployment(broken).validate(); } catch { rejected = true; }
+  check(rejected, `negative control: a Deployment with ${what} is rejected`);
+}
+
+// Deployment
+const pod = deployment.spec.template.spec;
+const c = pod.containers[0];
+const podLabels = deployment.spec.template.metadata.labels;
+const matches = (selector) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+check(deployment.spec.replicas === 2, 'Deployment: 2 replicas');
+check(matches(deployment.spec.selector.matchLabels), 'Deployment: selector matches the pod labels');
+const port = c.ports.find((p) => p.containerPort === 8080);
+check(!!port && port.name === 'http', 'Deployment: container port 8080 named http');
+const portOf = (probe) => probe?.httpGet?.port;
+const samePort = (p) => p === 8080 || p === port?.name;
+check(c.livenessProbe?.httpGet?.path === '/q/health/live' && samePort(portOf(c.livenessProbe)), 'liveness probe: GET /q/health/live on 8080');
+check(c.readinessProbe?.httpGet?.path === '/q/health/ready' && samePort(portOf(c.readinessProbe)), 'readiness probe: GET /q/health/ready on 8080');
+check(['/q/health/live', '/q/health/started'].includes(c.startupProbe?.httpGet?.path) && samePort(portOf(c.startupProbe)), 'startup probe on the health endpoints');
+check(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold >= 60, 'startup probe allows at least 60 s to start');
+check(!!c.resources?.requests?.cpu && !!c.resources?.requests?.memory && !!c.resources?.limits?.memory, 'resources: requests and a memory limit');
+check(pod.securityContext?.runAsNonRoot === true && c.securityContext?.runAsNonRoot === true, 'runAsNonRoot');
+check(c.securityContext?.readOnlyRootFilesystem === true, 'readOnlyRootFilesystem');
+check(c.securityContext?.allowPrivilegeEscalation === false, 'no privilege escalation');
+const volume = (mountPath) => {
+  const m = (c.volumeMounts || []).find((v) => v.mountPath === mountPath);
+  return m && (pod.volumes || []).find((v) => v.name === m.name);
+};
+check(!!volume('/tmp')?.emptyDir, '/tmp is an emptyDir');
+const env = Object.fromEntries((c.env || []).map((e) => [e.name, e]));
+const keyMount = (c.volumeMounts || []).find((m) => pod.volumes.find((v) => v.name === m.name)?.secret);
+check(!!keyMount && keyMount.readOnly === true, 'keys come from a Secret volume, mounted read-only');
+const keySecret = pod.volumes.find((v) => v.name === keyMount?.name)?.secret?.secretName;
+const exampleKeys = exampleSecrets.find((s) => s.metadata.name === keySecret);
+for (const name of ['AUTH_JWT_SIGNING_KEY_LOCATION', 'AUTH_SECRET_KEY_LOCATION']) {
+  const value = env[name]?.value || '';
+  const file = value.startsWith(keyMount.mountPath + '/') ? value.slice(keyMount.mountPath.length + 1) : null;
+  check(!!file && !!exampleKeys && Object.keys(exampleKeys.stringData || exampleKeys.data || {}).includes(file),
+    `${name}=${value} points at a file of Secret ${keySecret}`);
+}
+const secretRefs = (container) => (container.env || []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.valueFrom.secretKeyRef);
+for (const [what, container] of [['Deployment', c], ['Job', job.spec.template.spec.containers[0]]]) {
+  for (const ref of secretRefs(container)) {
+    const s = exampleSecrets.find((x) => x.metadata.name === ref.name);
+    check(!!s && Object.keys(s.stringData || {}).includes(ref.key), `${what}: secretKeyRef ${ref.name}/${ref.key} is in secret.example.yaml`);
+  }
+  for (const ref of (container.envFrom || []).filter((e) => e.configMapRef)) {
+    check(ref.configMapRef.name === configMap.metadata.name, `${what}: envFrom ConfigMap ${ref.configMapRef.name} exists`);
+  }
+}
+check(['QUARKUS_DATASOURCE_USERNAME', 'QUARKUS_DATASOURCE_PASSWORD', 'QUARKUS_REDIS_PASSWORD'].every((n) => env[n]?.valueFrom?.secretKeyRef),
+  'datasource and Redis credentials come from secretKeyRef');
+const cmValues = Object.keys(configMap.data);
+check(!cmValues.some((k) => /PASSWORD|SECRET/.test(k)), 'the ConfigMap holds no password or secret');
+check(['QUARKUS_DATASOURCE_JDBC_URL', 'QUARKUS_REDIS_HOSTS', 'AUTH_ISSUER', 'AUTH_TRUSTED_PROXIES'].every((k) => cmValues.includes(k)),
+  'the ConfigMap sets the datasource URL, Redis hosts, issuer and trusted proxies');
+
+// graceful shutdown: preStop sleep + Quarkus's shutdown delay and timeout fit in the grace period
+const props = fs.readFileSync(path.join(root, 'src/main/resources/application.properties'), 'utf8');
+const seconds = (key) => { const m = props.match(new RegExp(`^${key.replace(/\./g, '\\.')}=(\\d+)S`, 'mi')); return m ? Number(m[1]) : 0; };
+const preStop = c.lifecycle?.preStop;
+const sleep = preStop?.sleep?.seconds ?? Number((preStop?.exec?.command || []).join(' ').match(/sleep (\d+)/)?.[1] || 0);
+const needed = sleep + seconds('quarkus.shutdown.delay') + seconds('quarkus.shutdown.timeout');
+check(sleep > 0, `preStop sleeps ${sleep} s so the endpoint leaves the load balancers first`);
+check(pod.terminationGracePeriodSeconds > needed,
+  `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} > preStop ${sleep} + Quarkus delay and timeout = ${needed}`);
+
+// Service, HPA, PDB, Ingress
+check(matches(service.spec.selector), 'Service selector matches the pods');
+check(service.spec.ports.some((p) => p.targetPort === 'http' || p.targetPort === 8080), 'Service targets the http port (8080)');
+check(hpa.apiVersion === 'autoscaling/v2' && hpa.spec.scaleTargetRef.kind === 'Deployment' &&
+  hpa.spec.scaleTargetRef.name === deployment.metadata.name && hpa.spec.scaleTargetRef.apiVersion === 'apps/v1', 'HPA scales this Deployment');
+check(hpa.spec.minReplicas >= 2 && hpa.spec.maxReplicas >= hpa.spec.minReplicas, 'HPA keeps at least 2 replicas');
+check(matches(pdb.spec.selector.matchLabels) && (pdb.spec.minAvailable >= 1 || pdb.spec.maxUnavailable !== undefined), 'PDB covers the pods');
+const ingressPaths = ingress.spec.rules.flatMap((r) => r.http.paths);
+check(ingressPaths.every((p) => !p.path.startsWith('/q')) && ingressPaths.every((p) => p.backend.service.name === service.metadata.name),
+  'Ingress routes only to the Service, never /q/');
+check(ingressPaths.every((p) => service.spec.ports.some((sp) => sp.name === p.backend.service.port.name || sp.port === p.backend.service.port.number)),
+  'Ingress backend ports exist on the Service');
+
+// Job
+const jc = job.spec.template.spec.containers[0];
+const script = [...(jc.command || []), ...(jc.args || [])].join(' ');
+check(/create-superuser/.test(script) && /--if-not-exists/.test(script), 'Job runs create-superuser --if-not-exists');
+check(/--password-stdin/.test(script) && !/--password[ =](?!-stdin)/.test(script), 'Job passes the password on stdin, not as an argument');
+check(['OnFailure', 'Never'].includes(job.spec.template.spec.restartPolicy), 'Job restartPolicy OnFailure/Never');
+check(!matches(job.spec.template.metadata.labels || {}), "the Job's pod is not selected by the Service/PDB");
+check(jc.image === c.image, 'Job uses the same image as the Deployment');
+check(jc.securityContext?.runAsNonRoot === true && jc.securityContext?.readOnlyRootFilesystem === true, 'Job runs non-root, read-only');
+
+// Secret example and kustomization
+check(exampleSecrets.length >= 2 && exampleSecrets.every((s) => Object.values(s.stringData).every((v) => /PLACEHOLDER/.test(v))),
+  'secret.example.yaml holds only PLACEHOLDER values');
+check(/EXAMPLE ONLY/.test(fs.readFileSync(path.join(dir, 'secret.example.yaml'), 'utf8')), 'secret.example.yaml is marked as an example');
+const listed = kustomization.resources;
+check(listed.every((f) => fs.existsSync(path.join(dir, f))), 'kustomization lists existing files');
+check(!listed.includes('secret.example.yaml'), 'kustomization does not apply the example Secret');
+const manifests = [...new Set(docs.filter((d) => !['Kustomization', 'Secret'].includes(d.obj.kind)).map((d) => d.file))];
+check(manifests.every((f) => listed.includes(f)), 'kustomization lists every manifest');
+
+if (failures) { console.log(`k8s: ${failures} check(s) failed`); process.exit(1); }
+console.log('k8s: all checks passed');
+EOF
+node "$work/validate.mjs" "$root" "$work"

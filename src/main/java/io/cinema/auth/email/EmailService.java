@@ -1,0 +1,248 @@
+package io.cinema.auth.email;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.LoginHistory;
+import io.cinema.auth.account.LoginHistory.Event;
+import io.cinema.auth.account.Metrics;
+import io.cinema.auth.account.PasswordHasher;
+import io.cinema.auth.account.PasswordPolicy;
+import io.cinema.auth.account.User;
+import io.cinema.auth.email.EmailRequests.ForgotPasswordRequest;
+import io.cinema.auth.email.EmailRequests.ResetPasswordRequest;
+import io.cinema.auth.email.EmailRequests.VerifyEmailRequest;
+import io.cinema.auth.email.MailToken.Purpose;
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.RateLimiter;
+import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.token.Principal;
+import io.cinema.auth.token.Session;
+import io.cinema.auth.token.StateCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Email verification and account recovery: the rules and transactions behind the mail endpoints. Tokens are checked
+ * in a short read first, then again under row locks (user, then token: the order every writer of both follows).
+ */
+@Singleton
+public class EmailService {
+
+    /** Forgot-password work waiting beyond this is dropped (logged, counted): it must never pile up in memory. */
+    static final int FORGOT_QUEUE = 1000;
+
+    private record TokenRef(UUID id, UUID userId) {
+    }
+
+    private record ResetDone(UUID userId, String username, String email, List<UUID> revoked) {
+    }
+
+    @Inject
+    AuthConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    SecureRandom random;
+    @Inject
+    RateLimiter rateLimiter;
+    @Inject
+    LoginHistory history;
+    @Inject
+    StateCache stateCache;
+    @Inject
+    PasswordHasher hasher;
+    @Inject
+    Metrics metrics;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    MailComposer composer;
+    @Inject
+    MailSender sender;
+
+    private final ThreadPoolExecutor forgotWorkers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(FORGOT_QUEUE), daemonThreads("auth-forgot-password"));
+
+    @PreDestroy
+    void stop() {
+        forgotWorkers.shutdown();
+    }
+
+    /** Marks the address the token was mailed to as verified, while it is still the account's address. */
+    public void verify(VerifyEmailRequest r, RequestMeta meta) {
+        TokenRef ref = QuarkusTransaction.requiringNew().call(() -> peek(r.token(), Purpose.VERIFY, clock.instant()));
+        if (ref == null) {
+            throw invalidToken();
+        }
+        boolean done = QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            User u = User.findForUpdate(ref.userId());
+            MailToken t = MailToken.findForUpdate(ref.id());
+            if (u == null || t == null || !t.usableFor(Purpose.VERIFY, now) || !t.boundTo(u.email)) {
+                return false;
+            }
+            t.usedAt = now;
+            u.emailVerified = true;
+            u.updatedAt = now;
+            history.record(u.id, Event.EMAIL_VERIFIED, true, meta);
+            return true;
+        });
+        if (!done) {
+            throw invalidToken();
+        }
+        Log.infof("email: user %s verified its email address", ref.userId());
+    }
+
+    /** A new verification mail to the account's unverified address. */
+    public void resendVerification(Principal p, RequestMeta meta) {
+        String email = QuarkusTransaction.requiringNew().call(() -> unverifiedEmailOf(User.findById(p.userId())));
+        checkMailLimits(email, meta);
+        QuarkusTransaction.requiringNew().run(() -> {
+            User u = User.findForUpdate(p.userId());
+            issueVerification(u, unverifiedEmailOf(u), clock.instant());
+        });
+    }
+
+    /**
+     * Answers at once, the same for every well-formed address: the lookup, the token and the mail happen after the
+     * answer, off the request thread, so neither the answer nor its timing tells whether an account has the address.
+     */
+    public void forgot(ForgotPasswordRequest r, RequestMeta meta) {
+        String email = Identifiers.email("email", r.email());
+        checkMailLimits(email, meta);
+        try {
+            // ArC intercepts self-invocation, so sendReset gets its request context on the worker thread
+            forgotWorkers.execute(() -> sendReset(email));
+        } catch (RejectedExecutionException e) {
+            registry.counter("auth.mail.failures", "kind", "reset").increment();
+            Log.warn("mail: too many password-reset requests waiting; one was dropped");
+        }
+    }
+
+    /** The forgot-password work: an active account with this address gets a reset mail, replacing older links. */
+    @ActivateRequestContext
+    void sendReset(String email) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                User found = User.findByEmail(email);
+                if (found == null) {
+                    return;
+                }
+                User u = User.findForUpdate(found.id);
+                if (u == null || !u.active || u.email == null) {
+                    return;
+                }
+                MailToken.voidResetTokensOf(u.id);
+                MailToken.Issued t = MailToken.issue(u.id, Purpose.RESET, u.email, config.email().resetTtl(),
+                        clock.instant(), random);
+                sender.afterCommit(composer.reset(u.id, u.username, u.email, t.value()));
+            });
+        } catch (RuntimeException e) {
+            registry.counter("auth.mail.failures", "kind", "reset").increment();
+            Log.warnf("mail: a password-reset request could not be processed (%s)", MailSender.describe(e, null));
+        }
+    }
+
+    /**
+     * Sets a new password with a reset token: the password rules first (a refused password leaves the token usable),
+     * the hash outside any transaction, then one transaction for the password, the token, the address's verification,
+     * the revocation of every session and the history; caches, the brute-force lock and the notice after the commit.
+     */
+    public void reset(ResetPasswordRequest r, RequestMeta meta) {
+        PasswordPolicy.check("new_password", r.newPassword());
+        TokenRef ref = QuarkusTransaction.requiringNew().call(() -> peek(r.token(), Purpose.RESET, clock.instant()));
+        if (ref == null) {
+            throw invalidToken();
+        }
+        String hash = hasher.hash(r.newPassword());
+        ResetDone done = QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            User u = User.findForUpdate(ref.userId());
+            MailToken t = MailToken.findForUpdate(ref.id());
+            if (u == null || t == null || !u.active || !t.usableFor(Purpose.RESET, now) || !t.boundTo(u.email)) {
+                return null;
+            }
+            MailToken.delete("userId = ?1 and purpose = ?2 and usedAt is null and id <> ?3", u.id,
+                    Purpose.RESET.wire(), t.id);
+            t.usedAt = now;
+            u.passwordHash = hash;
+            u.emailVerified = true;
+            u.updatedAt = now;
+            List<UUID> revoked = Session.revokeAllOf(u.id, null, now, "password_reset");
+            history.record(u.id, Event.PASSWORD_RESET, true, meta);
+            sender.afterCommit(composer.passwordResetNotice(u.id, u.username, u.email));
+            return new ResetDone(u.id, u.username, u.email, revoked);
+        });
+        if (done == null) {
+            throw invalidToken();
+        }
+        stateCache.sessionsRevoked(done.revoked());
+        metrics.revoked("password_reset", done.revoked().size());
+        rateLimiter.clearFailures(Identifiers.loginKey(done.username()));
+        rateLimiter.clearFailures(Identifiers.loginKey(done.email()));
+        Log.infof("security: password of user %s reset by mail; %d sessions revoked", done.userId(),
+                done.revoked().size());
+    }
+
+    /** A verification token for {@code email}, mailed after the caller's transaction commits. */
+    void issueVerification(User u, String email, Instant now) {
+        MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, email, config.email().verifyTtl(), now, random);
+        sender.afterCommit(composer.verification(u.id, u.username, email, t.value()));
+    }
+
+    private static TokenRef peek(String value, Purpose purpose, Instant now) {
+        MailToken t = MailToken.findByValue(value);
+        return t == null || !t.usableFor(purpose, now) ? null : new TokenRef(t.id, t.userId);
+    }
+
+    private static String unverifiedEmailOf(User u) {
+        if (u == null) {
+            throw ApiException.notFound("User");
+        }
+        if (u.email == null) {
+            throw new ApiException(ErrorCode.CONFLICT, "The account has no email address");
+        }
+        if (u.emailVerified) {
+            throw new ApiException(ErrorCode.CONFLICT, "The email address is already verified");
+        }
+        return u.email;
+    }
+
+    /** Mails per client IP and per address (lower case), counted alike whether an account has the address or not. */
+    private void checkMailLimits(String email, RequestMeta meta) {
+        rateLimiter.check("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
+        rateLimiter.check("mail-address", email.toLowerCase(Locale.ROOT), config.rateLimit().mailPerAddress());
+    }
+
+    private static ApiException invalidToken() {
+        return ApiException.validation("token", "is unknown, used, expired or no longer valid");
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
