@@ -173,6 +173,10 @@ public class AccountService {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiException.validation("size", "must be 1 to " + MAX_PAGE_SIZE);
         }
+        if ((long) page * size > Integer.MAX_VALUE) {
+            // the query's offset is an int: past this it would overflow into a negative offset
+            throw ApiException.validation("page", "is too large");
+        }
     }
 
     public List<SessionResponse> sessions(Principal p) {

@@ -142,6 +142,10 @@ public class RoleService {
         if (query != null && query.length() > 254) {
             throw ApiException.validation("query", "must be at most 254 characters");
         }
+        if (query != null && query.chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL refuses NUL in text: without this a stray %00 is a 500
+            throw ApiException.validation("query", "must not contain control characters");
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             String q = query == null || query.isBlank() ? null
                     : "%" + query.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")

@@ -50,6 +50,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Singleton
 public class SocialService {
 
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,50}");
+
     static final int STATE_MAX = 512;
     static final int CODE_MAX = 2048;
     private static final Pattern BINDING = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -305,7 +307,8 @@ public class SocialService {
 
     /** Unlinks a provider from the caller's account, unless it is the last way to log in. */
     public void unlink(Principal caller, String provider) {
-        if (provider == null || provider.isEmpty() || provider.length() > 50) {
+        // a name no provider can have (a NUL would even fail the query) names nothing
+        if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
             throw ApiException.notFound("Linked provider");
         }
         QuarkusTransaction.requiringNew().run(() -> {

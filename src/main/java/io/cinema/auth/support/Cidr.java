@@ -64,12 +64,42 @@ public record Cidr(byte[] network, int prefix) {
                 return null;
             }
         }
-        if (!v6 && t.chars().filter(ch -> ch == '.').count() != 3) {
-            return null;
+        if (!v6) {
+            return ipv4(t);
         }
         try {
-            return InetAddress.getByName(t);
+            // in brackets the JDK parses an IPv6 literal or fails; it never resolves a name
+            return InetAddress.getByName("[" + t + "]");
         } catch (UnknownHostException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Dotted-quad IPv4, parsed here: the JDK hands a digits-and-dots string it cannot parse ("1.2.3.256", "1..2.3") to
+     * the system resolver, so a forged X-Forwarded-For entry would cause a DNS query.
+     */
+    private static InetAddress ipv4(String t) {
+        String[] parts = t.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] address = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            // a leading zero reads as octal to some parsers: ambiguous, so refused
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+                return null;
+            }
+            int value = Integer.parseInt(p);
+            if (value > 255) {
+                return null;
+            }
+            address[i] = (byte) value;
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
             return null;
         }
     }

@@ -87,6 +87,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JacksonException j) {
+            // the JSON reader wraps syntax errors (and duplicated keys, absurd nesting) in a bare 400
+            return json(j);
+        }
         if (e instanceof NotFoundException) {
             return build(ErrorCode.NOT_FOUND, 404, "No such resource", List.of(), null);
         }
