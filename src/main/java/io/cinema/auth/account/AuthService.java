@@ -104,13 +104,7 @@ public class AuthService {
         try {
             opened = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
-                User u = new User();
-                u.id = UUID.randomUUID();
-                u.username = username;
-                u.email = email;
-                u.passwordHash = hash;
-                u.createdAt = now;
-                u.updatedAt = now;
+                User u = User.newAccount(username, email, false, hash, now);
                 u.persistAndFlush();
                 directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
                 history.record(u.id, Event.SIGNUP, true, meta);

@@ -62,6 +62,19 @@ public class User extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** A new, not yet persisted account with a fresh id. */
+    public static User newAccount(String username, String email, boolean emailVerified, String passwordHash, Instant now) {
+        User u = new User();
+        u.id = UUID.randomUUID();
+        u.username = username;
+        u.email = email;
+        u.emailVerified = emailVerified;
+        u.passwordHash = passwordHash;
+        u.createdAt = now;
+        u.updatedAt = now;
+        return u;
+    }
+
     public static User findByLogin(String login) {
         String l = login.toLowerCase(Locale.ROOT);
         return find("lower(username) = ?1 or lower(email) = ?1", l).firstResult();

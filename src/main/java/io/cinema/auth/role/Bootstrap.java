@@ -58,14 +58,7 @@ public class Bootstrap {
                 throw new ApiException(ErrorCode.EMAIL_TAKEN, "the email " + email + " is taken");
             }
             Instant now = clock.instant();
-            User u = new User();
-            u.id = UUID.randomUUID();
-            u.username = username;
-            u.email = email;
-            u.emailVerified = email != null;
-            u.passwordHash = hash;
-            u.createdAt = now;
-            u.updatedAt = now;
+            User u = User.newAccount(username, email, email != null, hash, now);
             u.persistAndFlush();
             roles.grantInTx(true, null, u.id, UserDirectory.USER_ROLE_ID);
             roles.grantInTx(true, null, u.id, UserDirectory.SUPERUSER_ROLE_ID);

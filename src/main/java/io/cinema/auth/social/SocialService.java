@@ -254,14 +254,9 @@ public class SocialService {
     }
 
     private User create(Provider p, Identity id, String email, boolean verified, Instant now) {
-        User u = new User();
-        u.id = UUID.randomUUID();
-        u.username = Usernames.unique(Usernames.base(id.name(), email, p.name()),
+        String username = Usernames.unique(Usernames.base(id.name(), email, p.name()),
                 name -> User.findByUsername(name) != null, random);
-        u.email = email;
-        u.emailVerified = verified;
-        u.createdAt = now;
-        u.updatedAt = now;
+        User u = User.newAccount(username, email, verified, null, now);
         u.persistAndFlush();
         directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
         newLink(u.id, p, id, email, now);
