@@ -54,6 +54,10 @@ public interface AuthConfig {
     /** A role that may use the administration endpoints besides superuser. */
     Optional<String> adminRole();
 
+    /** How recent a session's last proof of the password must be for a change of how the account logs in. */
+    @WithDefault("PT5M")
+    Duration reauthMaxAge();
+
     /** Life of the Redis cache entries of session and user state (bounds staleness if an invalidation fails). */
     @WithDefault("PT60S")
     Duration stateCacheTtl();
