@@ -16,8 +16,21 @@ public final class AccountModels {
     public record SocialAccountResponse(String provider, String socialId) {
     }
 
-    public record AccountResponse(UUID id, String username, String email, boolean emailVerified, boolean active,
-            List<String> roles, boolean totpEnabled, List<SocialAccountResponse> socialAccounts, Instant createdAt) {
+    public record AccountResponse(UUID id, String username, String email, boolean emailVerified, String pendingEmail,
+            boolean active, List<String> roles, boolean totpEnabled, List<SocialAccountResponse> socialAccounts,
+            Instant createdAt) {
+    }
+
+    /** POST /account/reauth: the password, and a code when two-factor is on. */
+    public record ReauthRequest(
+            @NotBlank @Size(max = 1024) String password,
+            @Size(max = 16) String totpCode,
+            @Size(max = 64) String recoveryCode) {
+
+        @Override
+        public String toString() {
+            return "ReauthRequest[]";
+        }
     }
 
     public record UpdateAccountRequest(
@@ -52,6 +65,6 @@ public final class AccountModels {
     }
 
     public record SessionResponse(UUID id, Instant createdAt, Instant lastUsedAt, String ipAddress, String userAgent,
-            boolean current) {
+            String device, boolean current) {
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +25,7 @@ import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
 import io.cinema.auth.account.AccountModels.HistoryItem;
 import io.cinema.auth.account.AccountModels.Page;
+import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
 import io.cinema.auth.support.ApiException;
@@ -60,6 +62,14 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<Void> changePassword(@Valid @NotNull ChangePasswordRequest body) {
         accounts.changePassword(currentUser.get(), body, client.meta());
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("/reauth")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<Void> reauth(@Valid @NotNull ReauthRequest body) {
+        accounts.reauthenticate(currentUser.get(), body, client.meta());
         return RestResponse.noContent();
     }
 

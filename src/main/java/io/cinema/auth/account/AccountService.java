@@ -12,35 +12,52 @@ import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
 import io.cinema.auth.account.AccountModels.HistoryItem;
 import io.cinema.auth.account.AccountModels.Page;
+import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
 import io.cinema.auth.account.AccountModels.SocialAccountResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
 import io.cinema.auth.account.LoginHistory.Event;
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
 import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.UserState;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** The caller's own account: profile, password, login history and sessions. */
+/**
+ * The caller's own account: profile, password, re-authentication, login history and sessions. Every check of the
+ * account's password first takes its place in the account's brute-force count.
+ */
 @Singleton
 public class AccountService {
 
     public static final int MAX_PAGE_SIZE = 100;
 
+    private record Credentials(String passwordHash, boolean totpEnabled) {
+    }
+
+    @Inject
+    AuthConfig config;
     @Inject
     Clock clock;
     @Inject
     PasswordHasher hasher;
+    @Inject
+    RateLimiter rateLimiter;
     @Inject
     LoginHistory history;
     @Inject
     StateCache stateCache;
     @Inject
     UserDirectory directory;
+    @Inject
+    AuthService auth;
     @Inject
     Metrics metrics;
     @Inject
@@ -59,8 +76,65 @@ public class AccountService {
         UserState state = directory.load(userId);
         List<SocialAccountResponse> social = directory.providers(userId).stream()
                 .map(p -> new SocialAccountResponse(p.provider(), p.socialId())).toList();
-        return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.active, state.roles(), u.totpEnabled,
-                social, u.createdAt);
+        return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.pendingEmail, u.active, state.roles(),
+                u.totpEnabled, social, u.createdAt);
+    }
+
+    /**
+     * A change of how the account logs in needs the session's last proof of the password within
+     * {@code auth.reauth-max-age}: else 401 REAUTH_REQUIRED. In the caller's transaction or none.
+     */
+    public void requireRecentAuthentication(Principal p) {
+        boolean recent = QuarkusTransaction.joiningExisting().call(() -> {
+            Session s = Session.findById(p.sessionId());
+            return s != null && s.authenticatedWithin(config.reauthMaxAge(), clock.instant());
+        });
+        if (!recent) {
+            throw new ApiException(ErrorCode.REAUTH_REQUIRED,
+                    "This change needs a recent proof of the password: POST /api/v1/account/reauth first");
+        }
+    }
+
+    /**
+     * Adding a factor (two-factor enrolment, a linked provider) needs the account's email verified when it has one,
+     * decided before the recent authentication: a factor is never added to an address nobody has proven.
+     */
+    public void requireVerifiedEmailAndRecentAuthentication(Principal p) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            User u = User.findById(p.userId());
+            if (u == null) {
+                throw ApiException.notFound("User");
+            }
+            if (u.email != null && !u.emailVerified) {
+                throw new ApiException(ErrorCode.EMAIL_UNVERIFIED,
+                        "Verify the account's email address first (POST /api/v1/account/email/verification)");
+            }
+            requireRecentAuthentication(p);
+        });
+    }
+
+    /**
+     * Checks {@code password} against the account's hash, counted in the account's brute-force count before it is
+     * judged; wrong: 401 INVALID_CREDENTIALS. A success does not reset the count (only a token pair or a reauth do).
+     */
+    void provePassword(UUID userId, String storedHash, String password, String field) {
+        if (password == null || password.isEmpty()) {
+            throw ApiException.validation(field, "is required");
+        }
+        rateLimiter.attempt(RateLimiter.bruteForceSubject(userId, null));
+        if (!hasher.verify(password, storedHash)) {
+            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The password is wrong");
+        }
+    }
+
+    private Credentials credentials(UUID userId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User u = User.findById(userId);
+            if (u == null) {
+                throw ApiException.notFound("User");
+            }
+            return new Credentials(u.passwordHash, u.totpEnabled);
+        });
     }
 
     public AccountResponse update(Principal p, UpdateAccountRequest r, RequestMeta meta) {
@@ -69,17 +143,12 @@ public class AccountService {
         }
         String username = r.username() == null ? null : Identifiers.username("username", r.username());
         String email = r.email() == null ? null : Identifiers.email("email", r.email());
-        String storedHash = QuarkusTransaction.requiringNew().call(() -> {
-            User u = User.findById(p.userId());
-            return u == null ? null : u.passwordHash;
-        });
-        boolean emailChanges = email != null;
-        if (emailChanges && storedHash != null) {
-            if (r.currentPassword() == null || r.currentPassword().isEmpty()) {
-                throw ApiException.validation("current_password", "is required to change the email");
-            }
-            if (!hasher.verify(r.currentPassword(), storedHash)) {
-                throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is wrong");
+        if (email != null) {
+            Credentials c = credentials(p.userId());
+            if (c.passwordHash() != null) {
+                provePassword(p.userId(), c.passwordHash(), r.currentPassword(), "current_password");
+            } else {
+                requireRecentAuthentication(p);
             }
         }
         AccountResponse out;
@@ -97,19 +166,10 @@ public class AccountService {
                     }
                     u.username = username;
                     u.bumpState();
+                    stateCache.userChangedOnCommit(u.id);
                 }
-                if (email != null && !email.equalsIgnoreCase(u.email == null ? "" : u.email)) {
-                    User other = User.findByEmail(email);
-                    if (other != null && !other.id.equals(u.id)) {
-                        throw new ApiException(ErrorCode.EMAIL_TAKEN, "This email is taken");
-                    }
-                    String old = u.email;
-                    boolean oldVerified = u.emailVerified;
-                    u.email = email;
-                    u.emailVerified = false;
-                    events.fire(new AccountEvents.EmailChanged(u.id, old, oldVerified, email));
-                } else if (email != null && !email.equals(u.email)) {
-                    u.email = email; // only the letter case changed: same address, same verification
+                if (email != null) {
+                    requestEmailChange(u, email, meta);
                 }
                 u.updatedAt = now;
                 User.getEntityManager().flush();
@@ -118,26 +178,43 @@ public class AccountService {
         } catch (RuntimeException e) {
             throw Conflicts.translate(e);
         }
-        stateCache.userChanged(p.userId());
         return out;
     }
 
-    public void changePassword(Principal p, ChangePasswordRequest r, RequestMeta meta) {
-        String storedHash = QuarkusTransaction.requiringNew().call(() -> {
-            User u = User.findById(p.userId());
-            return u == null ? null : u.passwordHash;
-        });
-        if (storedHash != null) {
-            if (r.currentPassword() == null || r.currentPassword().isEmpty()) {
-                throw ApiException.validation("current_password", "must not be blank");
-            }
-            if (!hasher.verify(r.currentPassword(), storedHash)) {
-                throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is wrong");
-            }
+    /**
+     * A new address waits in {@code pending_email} for its link: the account, its reset mails and notices stay with the
+     * current address. The same address as now (in another letter case) is only a change of case; a newer change
+     * replaces a pending one; the pending address reserves nothing.
+     */
+    private void requestEmailChange(User u, String email, RequestMeta meta) {
+        if (Identifiers.sameEmail(email, u.email)) {
+            u.email = email;
+            u.pendingEmail = null;
+            return;
         }
+        User other = User.findByEmail(email);
+        if (other != null && !other.id.equals(u.id)) {
+            throw new ApiException(ErrorCode.EMAIL_TAKEN, "This email is taken");
+        }
+        if (Identifiers.sameEmail(email, u.pendingEmail)) {
+            return; // asked again: the link already sent stays valid
+        }
+        u.pendingEmail = email;
+        events.fire(new AccountEvents.EmailChangeRequested(u.id, u.email, u.emailVerified, email, meta));
+    }
+
+    public void changePassword(Principal p, ChangePasswordRequest r, RequestMeta meta) {
+        // the new password's rules first: a weak new password is refused whatever the current one, so the answer
+        // never tells a right current password from a wrong one
         PasswordPolicy.check("new_password", r.newPassword());
+        Credentials c = credentials(p.userId());
+        if (c.passwordHash() != null) {
+            provePassword(p.userId(), c.passwordHash(), r.currentPassword(), "current_password");
+        } else {
+            requireRecentAuthentication(p);
+        }
         String hash = hasher.hash(r.newPassword());
-        List<UUID> revoked = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             Instant now = clock.instant();
             User u = User.findForUpdate(p.userId());
             if (u == null) {
@@ -145,13 +222,52 @@ public class AccountService {
             }
             u.passwordHash = hash;
             u.updatedAt = now;
+            MfaChallenge.voidAllOf(u.id);
             List<UUID> ids = Session.revokeAllOf(u.id, p.sessionId(), now, "password_change");
             history.record(u.id, Event.PASSWORD_CHANGE, true, meta);
             events.fire(new AccountEvents.SecurityChange(u.id, "password"));
-            return ids;
+            stateCache.revokeSessionsOnCommit(ids);
+            metrics.revoked("password_change", ids.size());
         });
-        stateCache.sessionsRevoked(revoked);
-        metrics.revoked("password_change", revoked.size());
+    }
+
+    /** POST /account/reauth: the password (and a code when two-factor is on) makes this session recently authenticated. */
+    public void reauthenticate(Principal p, ReauthRequest r, RequestMeta meta) {
+        Credentials c = credentials(p.userId());
+        if (c.passwordHash() == null) {
+            throw new ApiException(ErrorCode.CONFLICT,
+                    "The account has no password: log in again through its provider instead");
+        }
+        boolean code = (r.totpCode() != null && !r.totpCode().isBlank())
+                || (r.recoveryCode() != null && !r.recoveryCode().isBlank());
+        if (c.totpEnabled() && !code) {
+            throw ApiException.validation("totp_code", "is required: two-factor authentication is on");
+        }
+        String subject = RateLimiter.bruteForceSubject(p.userId(), null);
+        try {
+            provePassword(p.userId(), c.passwordHash(), r.password(), "password");
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
+                QuarkusTransaction.requiringNew().run(() -> history.record(p.userId(), Event.REAUTH, false, meta,
+                        "bad_credentials"));
+            }
+            throw e;
+        }
+        Tx.refusalsCommit(() -> {
+            Instant now = clock.instant();
+            User u = User.findForUpdate(p.userId());
+            Session s = Session.findForUpdate(p.sessionId());
+            if (u == null || s == null || !s.isLive(now) || !c.passwordHash().equals(u.passwordHash)) {
+                throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The password is wrong");
+            }
+            if (u.totpEnabled) {
+                auth.checkSecondFactor(u, r.totpCode(), r.recoveryCode(), meta);
+            }
+            s.authenticatedAt = now;
+            history.record(u.id, Event.REAUTH, true, meta);
+        });
+        rateLimiter.clearAttempts(subject);
+        Log.debugf("reauth: session %s of user %s re-authenticated", p.sessionId(), p.userId());
     }
 
     public Page<HistoryItem> history(Principal p, int page, int size) {
@@ -182,7 +298,7 @@ public class AccountService {
     public List<SessionResponse> sessions(Principal p) {
         return QuarkusTransaction.requiringNew().call(() -> Session.findLiveByUser(p.userId(), clock.instant()).stream()
                 .map(s -> new SessionResponse(s.id, s.createdAt, s.lastUsedAt, s.ipAddress, s.userAgent,
-                        s.id.equals(p.sessionId())))
+                        DeviceClassifier.classify(s.userAgent), s.id.equals(p.sessionId())))
                 .toList());
     }
 
@@ -195,8 +311,8 @@ public class AccountService {
             s.revokedAt = clock.instant();
             s.revokeReason = "revoked_by_user";
             history.record(p.userId(), Event.SESSION_REVOKED, true, meta);
+            stateCache.revokeSessionsOnCommit(List.of(sessionId));
+            metrics.revoked("revoked_by_user", 1);
         });
-        stateCache.sessionsRevoked(List.of(sessionId));
-        metrics.revoked("revoked_by_user", 1);
     }
 }

@@ -32,7 +32,20 @@ public final class AuthRequests {
         }
     }
 
-    public record RefreshRequest(@NotBlank @Size(max = 512) String refreshToken) {
+    /** Finishes a login that answered TOTP_REQUIRED. */
+    public record MfaRequest(
+            @NotBlank @Size(max = 256) String mfaToken,
+            @Size(max = 16) String totpCode,
+            @Size(max = 64) String recoveryCode) {
+
+        @Override
+        public String toString() {
+            return "MfaRequest[]";
+        }
+    }
+
+    /** Any string is a refresh token to judge: one of the wrong shape or length is TOKEN_INVALID, not a 400. */
+    public record RefreshRequest(@jakarta.validation.constraints.NotNull String refreshToken) {
 
         @Override
         public String toString() {
@@ -40,7 +53,7 @@ public final class AuthRequests {
         }
     }
 
-    public record LogoutRequest(@Size(max = 512) String refreshToken) {
+    public record LogoutRequest(String refreshToken) {
 
         @Override
         public String toString() {

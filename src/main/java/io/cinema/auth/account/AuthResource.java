@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.cinema.auth.account.AuthRequests.LoginRequest;
 import io.cinema.auth.account.AuthRequests.LogoutRequest;
+import io.cinema.auth.account.AuthRequests.MfaRequest;
 import io.cinema.auth.account.AuthRequests.RefreshRequest;
 import io.cinema.auth.account.AuthRequests.SignupRequest;
 import io.cinema.auth.token.Authenticated;
@@ -48,6 +49,13 @@ public class AuthResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenPairResponse login(@Valid @NotNull LoginRequest body) {
         return auth.login(body, client.meta());
+    }
+
+    @POST
+    @Path("/mfa")
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
+    public TokenPairResponse mfa(@Valid @NotNull MfaRequest body) {
+        return auth.finishMfa(body, client.meta());
     }
 
     @POST

@@ -1,5 +1,6 @@
 package io.cinema.auth.account;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,14 +12,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.account.AuthRequests.LoginRequest;
+import io.cinema.auth.account.AuthRequests.MfaRequest;
 import io.cinema.auth.account.AuthRequests.RefreshRequest;
 import io.cinema.auth.account.AuthRequests.SignupRequest;
 import io.cinema.auth.account.LoginHistory.Event;
+import io.cinema.auth.account.MfaChallenge.Kind;
+import io.cinema.auth.account.MfaChallenge.PendingLink;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.AccessTokens;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.RefreshTokens;
@@ -27,43 +32,34 @@ import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.TokenPairResponse;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * Signup, login, refresh and logout. Password hashing runs outside any transaction (no connection is held while it
- * hashes); each change and its history row commit in one short transaction; caches are updated after the commit.
+ * Signup, login (with its second factor), refresh and logout. Password hashing runs outside any transaction (no
+ * connection is held while it hashes); each change and its history row commit in one short transaction; caches are
+ * updated after the commit. Every check of a password or a code first takes its place in the account's brute-force
+ * count ({@link RateLimiter#attempt}).
  */
 @Singleton
 public class AuthService {
 
     /** A session just opened, before its access token is signed. */
-    public record Opened(UUID userId, String username, Session session, String refreshToken, Instant refreshExpiresAt) {
+    public record Opened(UUID userId, String username, Session session, String refreshToken, Instant refreshExpiresAt,
+            List<String> roles) {
     }
 
-    private record Candidate(UUID id, String passwordHash, boolean active, boolean totpEnabled) {
+    private record Candidate(UUID id, String passwordHash, boolean active) {
     }
 
-    private sealed interface LoginOutcome {
-    }
-
-    private record LoggedIn(Opened opened, List<String> roles) implements LoginOutcome {
-    }
-
-    private record SecondFactorFailed(ErrorCode code) implements LoginOutcome {
-    }
-
-    private sealed interface RefreshOutcome {
-    }
-
-    private record Refreshed(RefreshTokens.Rotated rotated, String username, List<String> roles) implements RefreshOutcome {
-    }
-
-    private record ReuseDetected(UUID sessionId, UUID userId) implements RefreshOutcome {
+    private record Refreshed(RefreshTokens.Rotated rotated, String username, List<String> roles) {
     }
 
     @Inject
     AuthConfig config;
     @Inject
     Clock clock;
+    @Inject
+    SecureRandom random;
     @Inject
     PasswordHasher hasher;
     @Inject
@@ -86,7 +82,7 @@ public class AuthService {
     Instance<SecondFactor> secondFactor;
 
     public TokenPairResponse signup(SignupRequest r, RequestMeta meta) {
-        rateLimiter.check("signup-ip", meta.ip(), config.rateLimit().signupPerIp());
+        rateLimiter.checkClient("signup-ip", meta.ip(), config.rateLimit().signupPerIp());
         String username = Identifiers.username("username", r.username());
         String email = Identifiers.email("email", r.email());
         PasswordPolicy.check("password", r.password());
@@ -108,106 +104,168 @@ public class AuthService {
                 u.persistAndFlush();
                 directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
                 history.record(u.id, Event.SIGNUP, true, meta);
-                events.fire(new AccountEvents.Registered(u.id, u.email, false));
-                return openSession(u, meta, now);
+                events.fire(new AccountEvents.Registered(u.id, u.email, false, meta));
+                return openSession(u, meta, now, now);
             });
         } catch (RuntimeException e) {
             throw Conflicts.translate(e);
         }
         metrics.signup();
         Log.infof("signup: user %s created", opened.userId());
-        return pair(opened, List.of("user"));
+        return pair(opened);
     }
 
-    /** Opens a session with its first refresh token, in the caller's transaction. */
-    public Opened openSession(User u, RequestMeta meta, Instant now) {
+    /**
+     * Opens a session with its first refresh token, in the caller's transaction; {@code authenticatedAt} is when it
+     * proved the password (null for a session that never did).
+     */
+    public Opened openSession(User u, RequestMeta meta, Instant now, Instant authenticatedAt) {
         Session s = new Session();
         s.id = UUID.randomUUID();
         s.userId = u.id;
         s.createdAt = now;
         s.lastUsedAt = now;
+        s.authenticatedAt = authenticatedAt;
         s.expiresAt = now.plus(config.sessionMaxLifetime());
         s.ipAddress = meta.ip();
         s.userAgent = meta.userAgent();
         s.persist();
         String refresh = refreshTokens.issueFirst(s, now);
-        return new Opened(u.id, u.username, s, refresh, refreshTokens.expiryFor(s, now));
+        return new Opened(u.id, u.username, s, refresh, refreshTokens.expiryFor(s, now), directory.roleNames(u.id));
     }
 
     /** Signs the access token of an opened session. */
-    public TokenPairResponse pair(Opened o, List<String> roles) {
-        String access = accessTokens.issue(o.userId(), o.username(), o.session().id, roles);
+    public TokenPairResponse pair(Opened o) {
+        String access = accessTokens.issue(o.userId(), o.username(), o.session().id, o.roles());
         return TokenPairResponse.bearer(access, accessTokens.ttlSeconds(), o.refreshToken(),
                 Duration.between(clock.instant(), o.refreshExpiresAt()).toSeconds());
     }
 
+    /** Opens the session of a login that passed all its factors and signs its pair; in the caller's transaction. */
+    public Opened loggedIn(User u, RequestMeta meta, Instant now) {
+        return openSession(u, meta, now, now);
+    }
+
+    /**
+     * The refusal of a login whose first factor passed on an account with two-factor on: a challenge is opened (in
+     * the caller's transaction, which must commit) and its token travels in the problem body.
+     */
+    public ApiException secondFactorRequired(User u, Kind kind, String provider, PendingLink link, RequestMeta meta,
+            Instant now) {
+        MfaChallenge.Issued issued = MfaChallenge.open(u.id, kind, provider, link, now, random);
+        history.record(u.id, Event.SECOND_FACTOR_REQUIRED, true, meta, provider);
+        return new ApiException(ErrorCode.TOTP_REQUIRED, "A two-factor code is required: send it with the mfa_token")
+                .with("mfa_token", issued.token());
+    }
+
     public TokenPairResponse login(LoginRequest r, RequestMeta meta) {
-        rateLimiter.check("login-ip", meta.ip(), config.rateLimit().loginPerIp());
-        String key = Identifiers.loginKey(r.login());
-        rateLimiter.checkNotLocked(key);
-        Candidate c = Identifiers.plausibleLogin(key) ? QuarkusTransaction.requiringNew().call(() -> {
-            User u = User.findByLogin(key);
-            return u == null ? null : new Candidate(u.id, u.passwordHash, u.active, u.totpEnabled);
+        rateLimiter.checkClient("login-ip", meta.ip(), config.rateLimit().loginPerIp());
+        String name = Identifiers.loginKey(r.login());
+        Candidate c = Identifiers.plausibleLogin(name) ? QuarkusTransaction.requiringNew().call(() -> {
+            User u = User.findByLogin(name);
+            return u == null ? null : new Candidate(u.id, u.passwordHash, u.active);
         }) : null;
-        boolean passwordOk = hasher.verify(r.password(), c == null ? null : c.passwordHash());
-        if (!passwordOk) {
-            rateLimiter.recordFailure(key);
-            QuarkusTransaction.requiringNew().run(() -> history.record(c == null ? null : c.id(), Event.LOGIN_FAILED,
-                    false, meta, "bad_credentials"));
-            metrics.login("invalid_credentials");
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Wrong login or password");
+        String subject = RateLimiter.bruteForceSubject(c == null ? null : c.id(), name);
+        rateLimiter.attempt(subject);
+        try {
+            if (!hasher.verify(r.password(), c == null ? null : c.passwordHash())) {
+                QuarkusTransaction.requiringNew().run(() -> history.record(c == null ? null : c.id(),
+                        Event.LOGIN_FAILED, false, meta, "bad_credentials"));
+                throw invalidCredentials();
+            }
+            if (!c.active()) {
+                QuarkusTransaction.requiringNew().run(() -> history.record(c.id(), Event.LOGIN_FAILED, false, meta,
+                        "disabled"));
+                throw disabled();
+            }
+            String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(r.password()) : null;
+            Opened opened = Tx.refusalsCommit(() -> {
+                Instant now = clock.instant();
+                User u = User.findForUpdate(c.id());
+                if (u == null || !u.active || !c.passwordHash().equals(u.passwordHash)) {
+                    throw invalidCredentials(); // changed while we hashed: a failed attempt rather than a guess
+                }
+                if (u.totpEnabled) {
+                    if (blank(r.totpCode()) && blank(r.recoveryCode())) {
+                        throw secondFactorRequired(u, Kind.PASSWORD, null, null, meta, now);
+                    }
+                    checkSecondFactor(u, r.totpCode(), r.recoveryCode(), meta);
+                }
+                if (rehash != null) {
+                    u.passwordHash = rehash;
+                    u.updatedAt = now;
+                }
+                history.record(u.id, Event.LOGIN, true, meta);
+                return loggedIn(u, meta, now);
+            });
+            rateLimiter.clearAttempts(subject);
+            metrics.login("success");
+            return pair(opened);
+        } catch (ApiException e) {
+            metrics.login(outcome(e.code()));
+            throw e;
         }
-        if (!c.active()) {
-            QuarkusTransaction.requiringNew().run(() -> history.record(c.id(), Event.LOGIN_FAILED, false, meta, "disabled"));
-            metrics.login("disabled");
-            throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
+    }
+
+    /** Finishes a password or social login that answered TOTP_REQUIRED, with a one-time or recovery code. */
+    public TokenPairResponse finishMfa(MfaRequest r, RequestMeta meta) {
+        boolean hasTotp = !blank(r.totpCode());
+        boolean hasRecovery = !blank(r.recoveryCode());
+        if (hasTotp == hasRecovery) {
+            throw ApiException.validation("totp_code", "give a totp_code or a recovery_code");
         }
-        String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(r.password()) : null;
-        LoginOutcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant();
-            User u = User.findForUpdate(c.id());
-            if (u == null || !u.active || !c.passwordHash().equals(u.passwordHash)) {
-                // changed while we hashed: treat as a failed attempt rather than guess
-                return new SecondFactorFailed(ErrorCode.INVALID_CREDENTIALS);
-            }
-            if (u.totpEnabled) {
-                boolean noCode = blank(r.totpCode()) && blank(r.recoveryCode());
-                if (noCode) {
-                    return new SecondFactorFailed(ErrorCode.TOTP_REQUIRED);
-                }
-                if (!secondFactor.isResolvable() || !secondFactor.get().verify(u, r.totpCode(), r.recoveryCode())) {
-                    history.record(u.id, Event.LOGIN_FAILED, false, meta, "totp_invalid");
-                    return new SecondFactorFailed(ErrorCode.TOTP_INVALID);
-                }
-            }
-            if (rehash != null) {
-                u.passwordHash = rehash;
-                u.updatedAt = now;
-            }
-            history.record(u.id, Event.LOGIN, true, meta);
-            return new LoggedIn(openSession(u, meta, now), directory.roleNames(u.id));
-        });
-        if (outcome instanceof SecondFactorFailed f) {
-            switch (f.code()) {
-                case TOTP_REQUIRED -> {
-                    metrics.login("totp_required");
-                    throw new ApiException(ErrorCode.TOTP_REQUIRED, "A two-factor code is required");
-                }
-                case TOTP_INVALID -> {
-                    rateLimiter.recordFailure(key);
-                    metrics.login("totp_invalid");
-                    throw new ApiException(ErrorCode.TOTP_INVALID, "The two-factor code is wrong, expired or used");
-                }
-                default -> {
-                    metrics.login("invalid_credentials");
-                    throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Wrong login or password");
-                }
-            }
+        MfaChallenge peek = QuarkusTransaction.requiringNew().call(() -> MfaChallenge.findUsable(r.mfaToken(),
+                clock.instant()));
+        if (peek == null) {
+            throw voidMfaToken();
         }
-        LoggedIn in = (LoggedIn) outcome;
-        rateLimiter.clearFailures(key);
-        metrics.login("success");
-        return pair(in.opened(), in.roles());
+        String subject = RateLimiter.bruteForceSubject(peek.userId, null);
+        rateLimiter.attempt(subject);
+        try {
+            Opened opened = Tx.refusalsCommit(() -> {
+                Instant now = clock.instant();
+                User u = User.findForUpdate(peek.userId);
+                MfaChallenge ch = MfaChallenge.findUsableForUpdate(r.mfaToken(), now);
+                if (u == null || ch == null || !u.active || !u.totpEnabled) {
+                    throw voidMfaToken();
+                }
+                try {
+                    checkSecondFactor(u, r.totpCode(), r.recoveryCode(), meta);
+                } catch (ApiException wrong) {
+                    ch.failed();
+                    throw wrong;
+                }
+                ch.usedAt = now;
+                if (ch.kind() == Kind.SOCIAL) {
+                    PendingLink link = ch.pendingLink();
+                    if (link != null) {
+                        events.fire(new AccountEvents.ProviderJoinConfirmed(u.id, link.provider(), link.socialId(),
+                                link.email(), meta));
+                    }
+                    history.record(u.id, Event.SOCIAL_LOGIN, true, meta, ch.provider);
+                } else {
+                    history.record(u.id, Event.LOGIN, true, meta);
+                }
+                return loggedIn(u, meta, now);
+            });
+            rateLimiter.clearAttempts(subject);
+            metrics.login("success");
+            return pair(opened);
+        } catch (ApiException e) {
+            metrics.login(outcome(e.code()));
+            throw e;
+        }
+    }
+
+    /**
+     * Checks a one-time or recovery code of a user whose row the caller holds locked; a wrong one is recorded and
+     * refused (the caller's transaction commits the record).
+     */
+    public void checkSecondFactor(User u, String totpCode, String recoveryCode, RequestMeta meta) {
+        if (!secondFactor.isResolvable() || !secondFactor.get().verify(u, totpCode, recoveryCode)) {
+            history.record(u.id, Event.LOGIN_FAILED, false, meta, "totp_invalid");
+            throw new ApiException(ErrorCode.TOTP_INVALID, "The two-factor code is wrong, expired or used");
+        }
     }
 
     public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta) {
@@ -217,31 +275,32 @@ public class AuthService {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
         }
         rateLimiter.check("refresh-session", sessionId.toString(), config.rateLimit().refreshPerSession());
-        RefreshOutcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant();
-            RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now);
-            if (ex instanceof RefreshTokens.Reused reused) {
-                history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
-                return new ReuseDetected(reused.session().id, reused.session().userId);
-            }
-            RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) ex;
-            User u = User.findById(rotated.session().userId);
-            if (u == null || !u.active) {
-                throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
-            }
-            history.record(u.id, Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
-            return new Refreshed(rotated, u.username, directory.roleNames(u.id));
-        });
-        if (outcome instanceof ReuseDetected reuse) {
-            Log.infof("security: refresh token reuse detected, session %s of user %s revoked", reuse.sessionId(),
-                    reuse.userId());
-            stateCache.sessionsRevoked(List.of(reuse.sessionId()));
-            metrics.refresh("reuse");
-            metrics.revoked("refresh_reuse", 1);
-            throw new ApiException(ErrorCode.REFRESH_TOKEN_REUSED,
-                    "This refresh token was already used; the session is revoked");
+        Refreshed done;
+        try {
+            done = Tx.refusalsCommit(() -> {
+                Instant now = clock.instant();
+                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now);
+                if (ex instanceof RefreshTokens.Reused reused) {
+                    history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
+                    Log.infof("security: refresh token reuse detected, session %s of user %s revoked",
+                            reused.session().id, reused.session().userId);
+                    stateCache.revokeSessionsOnCommit(List.of(reused.session().id));
+                    metrics.revoked("refresh_reuse", 1);
+                    throw new ApiException(ErrorCode.REFRESH_TOKEN_REUSED,
+                            "This refresh token was already used; the session is revoked");
+                }
+                RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) ex;
+                User u = User.findById(rotated.session().userId);
+                if (u == null || !u.active) {
+                    throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
+                }
+                history.record(u.id, Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
+                return new Refreshed(rotated, u.username, directory.roleNames(u.id));
+            });
+        } catch (ApiException e) {
+            metrics.refresh(e.code() == ErrorCode.REFRESH_TOKEN_REUSED ? "reuse" : "refused");
+            throw e;
         }
-        Refreshed done = (Refreshed) outcome;
         metrics.refresh(done.rotated().retry() ? "retry" : "success");
         Session s = done.rotated().session();
         String access = accessTokens.issue(s.userId, done.username(), s.id, done.roles());
@@ -250,7 +309,7 @@ public class AuthService {
     }
 
     public void logout(Principal p, String refreshToken, RequestMeta meta) {
-        List<UUID> revoked = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             Instant now = clock.instant();
             List<UUID> ids = new java.util.ArrayList<>();
             Session s = Session.findForUpdate(p.sessionId());
@@ -269,20 +328,46 @@ public class AuthService {
                 }
             }
             history.record(p.userId(), Event.LOGOUT, true, meta);
-            return ids;
+            stateCache.revokeSessionsOnCommit(ids);
+            metrics.revoked("logout", ids.size());
         });
-        stateCache.sessionsRevoked(revoked);
-        metrics.revoked("logout", revoked.size());
     }
 
     public void logoutOthers(Principal p, RequestMeta meta) {
-        List<UUID> revoked = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             List<UUID> ids = Session.revokeAllOf(p.userId(), p.sessionId(), clock.instant(), "logout_others");
             history.record(p.userId(), Event.SESSION_REVOKED, true, meta, "logout_others");
-            return ids;
+            stateCache.revokeSessionsOnCommit(ids);
+            metrics.revoked("logout_others", ids.size());
         });
-        stateCache.sessionsRevoked(revoked);
-        metrics.revoked("logout_others", revoked.size());
+    }
+
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeSpentChallenges() {
+        QuarkusTransaction.requiringNew().run(() -> MfaChallenge.deleteExpired(clock.instant()));
+    }
+
+    private static String outcome(ErrorCode code) {
+        return switch (code) {
+            case TOTP_REQUIRED -> "totp_required";
+            case TOTP_INVALID -> "totp_invalid";
+            case ACCOUNT_DISABLED -> "disabled";
+            case RATE_LIMITED -> "rate_limited";
+            case INVALID_CREDENTIALS -> "invalid_credentials";
+            default -> "refused";
+        };
+    }
+
+    public static ApiException invalidCredentials() {
+        return new ApiException(ErrorCode.INVALID_CREDENTIALS, "Wrong login or password");
+    }
+
+    private static ApiException disabled() {
+        return new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
+    }
+
+    private static ApiException voidMfaToken() {
+        return new ApiException(ErrorCode.TOKEN_INVALID, "The mfa_token is unknown, used, expired or no longer valid");
     }
 
     private static boolean blank(String s) {

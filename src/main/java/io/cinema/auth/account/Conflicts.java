@@ -6,12 +6,12 @@ import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 
 /** Turns a unique-index violation of the users table into the contract's 409. */
-final class Conflicts {
+public final class Conflicts {
 
     private Conflicts() {
     }
 
-    static RuntimeException translate(RuntimeException e) {
+    public static RuntimeException translate(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 String m = String.valueOf(sql.getMessage());

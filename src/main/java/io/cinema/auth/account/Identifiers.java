@@ -46,6 +46,25 @@ public final class Identifiers {
         return e;
     }
 
+    /**
+     * Lower-cases ASCII letters only: emails (and usernames, which are ASCII after NFKC) compare so, and no locale or
+     * Unicode case rule (the Turkish dotless i, the Kelvin sign) can make two different addresses equal.
+     */
+    public static String asciiLower(String text) {
+        char[] c = text.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] >= 'A' && c[i] <= 'Z') {
+                c[i] = (char) (c[i] + 32);
+            }
+        }
+        return new String(c);
+    }
+
+    /** Whether two addresses are the same mailbox by the service's rule (ASCII case only). */
+    public static boolean sameEmail(String a, String b) {
+        return a != null && b != null && asciiLower(a).equals(asciiLower(b));
+    }
+
     /** Whether a login as typed could name any account at all (used to skip a pointless query). */
     public static boolean plausibleLogin(String login) {
         if (login == null || login.isEmpty() || login.length() > EMAIL_MAX) {

@@ -20,7 +20,7 @@ public class LoginHistory {
     /** The contract's event types. */
     public enum Event {
         SIGNUP, LOGIN, LOGIN_FAILED, REFRESH, LOGOUT, PASSWORD_CHANGE, PASSWORD_RESET, EMAIL_VERIFIED, SOCIAL_LOGIN,
-        SOCIAL_LINK, TOTP_ENABLED, TOTP_DISABLED, SESSION_REVOKED;
+        SOCIAL_LINK, TOTP_ENABLED, TOTP_DISABLED, SESSION_REVOKED, SECOND_FACTOR_REQUIRED, REAUTH, DEVICE_LOGIN;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

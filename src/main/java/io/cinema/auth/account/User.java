@@ -27,6 +27,10 @@ public class User extends PanacheEntityBase {
     @Column(length = 254)
     public String email;
 
+    /** An address the owner asked for and has not proven yet; reserves nothing, gets no reset mail. */
+    @Column(name = "pending_email", length = 254)
+    public String pendingEmail;
+
     @Column(name = "email_verified", nullable = false)
     public boolean emailVerified;
 
@@ -76,7 +80,7 @@ public class User extends PanacheEntityBase {
     }
 
     public static User findByLogin(String login) {
-        String l = login.toLowerCase(Locale.ROOT);
+        String l = Identifiers.asciiLower(login);
         return find("lower(username) = ?1 or lower(email) = ?1", l).firstResult();
     }
 
@@ -85,7 +89,7 @@ public class User extends PanacheEntityBase {
     }
 
     public static User findByEmail(String email) {
-        return find("lower(email) = ?1", email.toLowerCase(Locale.ROOT)).firstResult();
+        return find("lower(email) = ?1", Identifiers.asciiLower(email)).firstResult();
     }
 
     public static User findForUpdate(UUID id) {

@@ -11,7 +11,8 @@ import io.cinema.auth.account.User;
 
 /**
  * Turns the account feature's events into tokens and mails. The events are fired inside the change's transaction, so
- * a token row commits (or rolls back) with the change; the mail itself goes out after the commit.
+ * a token row commits (or rolls back) with the change; the mail itself goes out after the commit. Every verification
+ * mail counts toward the mail limits of its address and of the client.
  */
 @Singleton
 public class AccountMailObserver {
@@ -31,21 +32,27 @@ public class AccountMailObserver {
         }
         User u = User.findById(e.userId());
         if (u != null) {
-            emails.issueVerification(u, e.email(), clock.instant());
+            emails.issueVerification(u, e.email(), e.meta(), clock.instant());
+        }
+    }
+
+    void onEmailChangeRequested(@Observes AccountEvents.EmailChangeRequested e) {
+        User u = User.findById(e.userId());
+        if (u == null) {
+            return;
+        }
+        // the link of a pending address that this newer change replaced is void
+        MailToken.voidVerificationsNotFor(u.id, e.currentEmail(), e.pendingEmail());
+        emails.issueVerification(u, e.pendingEmail(), e.meta(), clock.instant());
+        if (e.currentEmail() != null && e.currentVerified()) {
+            sender.afterCommit(composer.emailChangeRequestedNotice(u.id, u.username, e.currentEmail(),
+                    e.pendingEmail()));
         }
     }
 
     void onEmailChanged(@Observes AccountEvents.EmailChanged e) {
         User u = User.findById(e.userId());
-        if (u == null) {
-            return;
-        }
-        if (e.newEmail() != null) {
-            // tokens mailed to the old address are void by rule; dropping them keeps the table honest
-            MailToken.voidTokensNotFor(u.id, e.newEmail());
-            emails.issueVerification(u, e.newEmail(), clock.instant());
-        }
-        if (e.oldEmail() != null && e.oldVerified()) {
+        if (u != null && e.oldEmail() != null) {
             sender.afterCommit(composer.emailChangedNotice(u.id, u.username, e.oldEmail(), e.newEmail()));
         }
     }

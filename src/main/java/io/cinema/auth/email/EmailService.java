@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,10 +16,13 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.account.AccountEvents;
+import io.cinema.auth.account.Conflicts;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.LoginHistory.Event;
 import io.cinema.auth.account.Metrics;
+import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.PasswordHasher;
 import io.cinema.auth.account.PasswordPolicy;
 import io.cinema.auth.account.User;
@@ -53,7 +55,7 @@ public class EmailService {
     private record TokenRef(UUID id, UUID userId) {
     }
 
-    private record ResetDone(UUID userId, String username, String email, List<UUID> revoked) {
+    private record ResetDone(UUID userId, int revoked) {
     }
 
     @Inject
@@ -78,6 +80,8 @@ public class EmailService {
     MailComposer composer;
     @Inject
     MailSender sender;
+    @Inject
+    jakarta.enterprise.event.Event<Object> events;
 
     private final ThreadPoolExecutor forgotWorkers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(FORGOT_QUEUE), daemonThreads("auth-forgot-password"));
@@ -87,38 +91,59 @@ public class EmailService {
         forgotWorkers.shutdown();
     }
 
-    /** Marks the address the token was mailed to as verified, while it is still the account's address. */
+    /**
+     * Verifies the address the token was mailed to: the account's unverified address, or the pending one, which then
+     * becomes the account's email (409 EMAIL_TAKEN when another account took it meanwhile). Any other token is void.
+     */
     public void verify(VerifyEmailRequest r, RequestMeta meta) {
         TokenRef ref = QuarkusTransaction.requiringNew().call(() -> peek(r.token(), Purpose.VERIFY, clock.instant()));
         if (ref == null) {
             throw invalidToken();
         }
-        boolean done = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant();
-            User u = User.findForUpdate(ref.userId());
-            MailToken t = MailToken.findForUpdate(ref.id());
-            if (u == null || t == null || !t.usableFor(Purpose.VERIFY, now) || !t.boundTo(u.email)) {
-                return false;
-            }
-            t.usedAt = now;
-            u.emailVerified = true;
-            u.updatedAt = now;
-            history.record(u.id, Event.EMAIL_VERIFIED, true, meta);
-            return true;
-        });
-        if (!done) {
-            throw invalidToken();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Instant now = clock.instant();
+                User u = User.findForUpdate(ref.userId());
+                MailToken t = MailToken.findForUpdate(ref.id());
+                if (u == null || t == null || !t.usableFor(Purpose.VERIFY, now)) {
+                    throw invalidToken();
+                }
+                if (t.boundTo(u.pendingEmail)) {
+                    User other = User.findByEmail(u.pendingEmail);
+                    if (other != null && !other.id.equals(u.id)) {
+                        throw new ApiException(ErrorCode.EMAIL_TAKEN, "Another account took this address meanwhile");
+                    }
+                    String old = u.email;
+                    u.email = u.pendingEmail;
+                    u.pendingEmail = null;
+                    // tokens mailed to the old address (reset links included) are void from now on
+                    MailToken.voidTokensNotFor(u.id, u.email);
+                    events.fire(new AccountEvents.EmailChanged(u.id, old, u.email));
+                } else if (!t.boundTo(u.email) || u.emailVerified) {
+                    throw invalidToken();
+                }
+                t.usedAt = now;
+                u.emailVerified = true;
+                u.updatedAt = now;
+                history.record(u.id, Event.EMAIL_VERIFIED, true, meta);
+                User.getEntityManager().flush();
+            });
+        } catch (RuntimeException e) {
+            throw Conflicts.translate(e);
         }
         Log.infof("email: user %s verified its email address", ref.userId());
     }
 
-    /** A new verification mail to the account's unverified address. */
+    /** A new verification mail to the account's pending address, or else to its unverified one; 429 over the limits. */
     public void resendVerification(Principal p, RequestMeta meta) {
-        String email = QuarkusTransaction.requiringNew().call(() -> unverifiedEmailOf(User.findById(p.userId())));
+        String email = QuarkusTransaction.requiringNew().call(() -> addressToVerify(User.findById(p.userId())));
         checkMailLimits(email, meta);
         QuarkusTransaction.requiringNew().run(() -> {
             User u = User.findForUpdate(p.userId());
-            issueVerification(u, unverifiedEmailOf(u), clock.instant());
+            String to = addressToVerify(u);
+            MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, to, config.email().verifyTtl(), clock.instant(),
+                    random);
+            sender.afterCommit(composer.verification(u.id, u.username, to, t.value()));
         });
     }
 
@@ -185,26 +210,38 @@ public class EmailService {
                     Purpose.RESET.wire(), t.id);
             t.usedAt = now;
             u.passwordHash = hash;
+            boolean firstProof = !u.emailVerified;
             u.emailVerified = true;
             u.updatedAt = now;
+            if (firstProof) {
+                // whoever proves the mailbox takes the account clean: a squatter's planted provider login is gone
+                events.fire(new AccountEvents.MailboxFirstProven(u.id));
+            }
+            MfaChallenge.voidAllOf(u.id);
             List<UUID> revoked = Session.revokeAllOf(u.id, null, now, "password_reset");
-            history.record(u.id, Event.PASSWORD_RESET, true, meta);
-            sender.afterCommit(composer.passwordResetNotice(u.id, u.username, u.email));
-            return new ResetDone(u.id, u.username, u.email, revoked);
+            stateCache.revokeSessionsOnCommit(revoked);
+            history.record(u.id, Event.PASSWORD_RESET, true, meta, firstProof ? "first_proof" : null);
+            sender.afterCommit(composer.passwordResetNotice(u.id, u.username, u.email, firstProof));
+            return new ResetDone(u.id, revoked.size());
         });
         if (done == null) {
             throw invalidToken();
         }
-        stateCache.sessionsRevoked(done.revoked());
-        metrics.revoked("password_reset", done.revoked().size());
-        rateLimiter.clearFailures(Identifiers.loginKey(done.username()));
-        rateLimiter.clearFailures(Identifiers.loginKey(done.email()));
-        Log.infof("security: password of user %s reset by mail; %d sessions revoked", done.userId(),
-                done.revoked().size());
+        metrics.revoked("password_reset", done.revoked());
+        rateLimiter.clearAttempts(RateLimiter.bruteForceSubject(done.userId(), null));
+        Log.infof("security: password of user %s reset by mail; %d sessions revoked", done.userId(), done.revoked());
     }
 
-    /** A verification token for {@code email}, mailed after the caller's transaction commits. */
-    void issueVerification(User u, String email, Instant now) {
+    /**
+     * A verification token for {@code email}, mailed after the caller's transaction commits, when the mail limits of
+     * the address and the client allow; past them the change stands but no mail goes (counted in the metrics).
+     */
+    void issueVerification(User u, String email, RequestMeta meta, Instant now) {
+        if (!withinMailLimits(email, meta)) {
+            registry.counter("auth.mail.suppressed", "kind", "verification").increment();
+            Log.infof("mail: verification mail for user %s not sent: over the mail limits", u.id);
+            return;
+        }
         MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, email, config.email().verifyTtl(), now, random);
         sender.afterCommit(composer.verification(u.id, u.username, email, t.value()));
     }
@@ -214,9 +251,12 @@ public class EmailService {
         return t == null || !t.usableFor(purpose, now) ? null : new TokenRef(t.id, t.userId);
     }
 
-    private static String unverifiedEmailOf(User u) {
+    private static String addressToVerify(User u) {
         if (u == null) {
             throw ApiException.notFound("User");
+        }
+        if (u.pendingEmail != null) {
+            return u.pendingEmail;
         }
         if (u.email == null) {
             throw new ApiException(ErrorCode.CONFLICT, "The account has no email address");
@@ -227,10 +267,16 @@ public class EmailService {
         return u.email;
     }
 
-    /** Mails per client IP and per address (lower case), counted alike whether an account has the address or not. */
+    /** Mails per client network and per address, counted alike whether an account has the address or not. */
     private void checkMailLimits(String email, RequestMeta meta) {
-        rateLimiter.check("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
-        rateLimiter.check("mail-address", email.toLowerCase(Locale.ROOT), config.rateLimit().mailPerAddress());
+        rateLimiter.checkClient("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
+        rateLimiter.check("mail-address", Identifiers.asciiLower(email), config.rateLimit().mailPerAddress());
+    }
+
+    private boolean withinMailLimits(String email, RequestMeta meta) {
+        boolean ip = meta == null || rateLimiter.tryAcquireClient("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
+        return rateLimiter.tryAcquire("mail-address", Identifiers.asciiLower(email),
+                config.rateLimit().mailPerAddress()) && ip;
     }
 
     private static ApiException invalidToken() {

@@ -45,19 +45,31 @@ public class MailComposer {
         return new OutgoingMail("reset", userId, to, "Reset your password", body, token);
     }
 
+    OutgoingMail emailChangeRequestedNotice(UUID userId, String username, String to, String newEmail) {
+        String body = "Hello " + username + ",\n\n"
+                + "someone asked to change the email address of your Cinema account to " + mask(newEmail) + ". "
+                + "Nothing changes until a link mailed to that address is opened; until then mail for the account "
+                + "keeps coming here.\n\n"
+                + "If you did not do this, someone else may be logged in to your account: change your password "
+                + "(or ask for a reset link here) and log out every other device.\n" + SIGNATURE;
+        return new OutgoingMail("notice", userId, to, "A change of your email address was requested", body, null);
+    }
+
     OutgoingMail emailChangedNotice(UUID userId, String username, String to, String newEmail) {
         String body = "Hello " + username + ",\n\n"
                 + "the email address of your Cinema account was changed to " + mask(newEmail) + ". "
                 + "Mail for the account now goes there, not to this address.\n\n"
-                + "If you did not do this, someone else may have your password: ask for a password reset "
-                + "and contact support.\n" + SIGNATURE;
+                + "If you did not do this, someone else may have your password: contact support.\n" + SIGNATURE;
         return new OutgoingMail("notice", userId, to, "Your email address was changed", body, null);
     }
 
-    OutgoingMail passwordResetNotice(UUID userId, String username, String to) {
+    OutgoingMail passwordResetNotice(UUID userId, String username, String to, boolean providersRemoved) {
         String body = "Hello " + username + ",\n\n"
                 + "the password of your Cinema account was just reset with a link mailed to this address, "
                 + "and every device was logged out.\n\n"
+                + (providersRemoved ? "This address had never been verified on the account, so every sign-in "
+                        + "provider (Google, Yandex, VK, ...) linked to it was removed as well: link yours again from "
+                        + "the account if you want them.\n\n" : "")
                 + "If you did not do this, ask for a new reset link at once and contact support.\n" + SIGNATURE;
         return new OutgoingMail("notice", userId, to, "Your password was reset", body, null);
     }

@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
+import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.support.Crypto;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -97,9 +98,19 @@ public class MailToken extends PanacheEntityBase {
         return purpose.equals(p.wire()) && usedAt == null && expiresAt.isAfter(now);
     }
 
-    /** Whether the token was mailed to the address the account has now. */
-    boolean boundTo(String accountEmail) {
-        return accountEmail != null && accountEmail.equalsIgnoreCase(email);
+    /** Whether the token was mailed to this address (ASCII case aside). */
+    boolean boundTo(String address) {
+        return Identifiers.sameEmail(address, email);
+    }
+
+    /**
+     * Drops the account's unused verification links to any address but its current one and {@code pending} (a newer
+     * change replaced the pending address they were sent to).
+     */
+    static long voidVerificationsNotFor(UUID userId, String current, String pending) {
+        return delete("userId = ?1 and purpose = ?2 and usedAt is null and lower(email) <> ?3 and lower(email) <> ?4",
+                userId, Purpose.VERIFY.wire(), Identifiers.asciiLower(current == null ? pending : current),
+                Identifiers.asciiLower(pending));
     }
 
     /** Drops the account's reset tokens not yet used (a newer one replaces them, or a reset just succeeded). */
@@ -109,7 +120,7 @@ public class MailToken extends PanacheEntityBase {
 
     /** Drops the account's tokens mailed to any other address than {@code email} (they are void anyway). */
     static long voidTokensNotFor(UUID userId, String email) {
-        return delete("userId = ?1 and lower(email) <> ?2", userId, email.toLowerCase(Locale.ROOT));
+        return delete("userId = ?1 and lower(email) <> ?2", userId, Identifiers.asciiLower(email));
     }
 
     /** Drops expired and used tokens; returns how many. */

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -21,6 +22,7 @@ import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.AuthService;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
+import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
 import io.cinema.auth.account.UserDirectory;
 import io.cinema.auth.social.FlowStates.Flow;
@@ -35,6 +37,7 @@ import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Authenticator;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
@@ -72,15 +75,6 @@ public class SocialService {
     }
 
     public record Linked(AccountResponse account) implements Outcome {
-    }
-
-    private sealed interface TxResult {
-    }
-
-    private record Opened(AuthService.Opened opened, List<String> roles) implements TxResult {
-    }
-
-    private record Disabled() implements TxResult {
     }
 
     @Inject
@@ -133,6 +127,10 @@ public class SocialService {
         Provider p = providers.get(providerName);
         rateLimiter.check("social-authorize-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
         Principal linker = authorization == null ? null : authenticator.authenticate(authorization);
+        if (linker != null) {
+            // linking adds a way to log in that survives a password reset: never on a stolen token alone
+            accounts.requireVerifiedEmailAndRecentAuthentication(linker);
+        }
         Endpoints e = gateway.endpoints(p);
         String binding = bindingCookie != null && BINDING.matcher(bindingCookie).matches()
                 ? bindingCookie : Crypto.randomToken(random, 32);
@@ -193,46 +191,46 @@ public class SocialService {
     }
 
     private Outcome login(Provider p, Identity id, String email, boolean verified, RequestMeta meta) {
-        TxResult result = retryOnRace(() -> QuarkusTransaction.requiringNew().call(() -> {
+        AuthService.Opened opened = retryOnRace(() -> Tx.refusalsCommit(() -> {
             Instant now = clock.instant();
             SocialAccount known = SocialAccount.findBySubject(p.name(), id.subject());
             User u;
+            MfaChallenge.PendingLink joining = null;
             if (known != null) {
                 u = User.findById(known.userId);
             } else {
                 User owner = email == null ? null : User.findByEmail(email);
                 if (owner != null) {
-                    u = join(p, id, email, verified, owner, meta, now);
-                    if (u == null) {
-                        history.record(owner.id, LoginHistory.Event.SOCIAL_LOGIN, false, meta, p.name());
-                        return new Disabled();
-                    }
+                    checkJoin(p, id, verified, owner);
+                    u = owner;
+                    joining = new MfaChallenge.PendingLink(p.name(), id.subject(), email);
                 } else {
                     u = create(p, id, email, verified, now);
                 }
             }
             if (!u.active) {
                 history.record(u.id, LoginHistory.Event.SOCIAL_LOGIN, false, meta, p.name());
-                return new Disabled();
+                throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
+            }
+            if (u.totpEnabled) {
+                // the provider is the first factor only; a join waits for the code before it links anything
+                throw auth.secondFactorRequired(u, MfaChallenge.Kind.SOCIAL, p.name(), joining, meta, now);
+            }
+            if (joining != null) {
+                writeJoin(u.id, joining, meta, now);
             }
             history.record(u.id, LoginHistory.Event.SOCIAL_LOGIN, true, meta, p.name());
-            return new Opened(auth.openSession(u, meta, now), directory.roleNames(u.id));
+            return auth.loggedIn(u, meta, now);
         }));
-        if (result instanceof Disabled) {
-            throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
-        }
-        Opened o = (Opened) result;
-        Log.infof("social login via %s: user %s", p.name(), o.opened().userId());
-        return new LoggedIn(auth.pair(o.opened(), o.roles()));
+        Log.infof("social login via %s: user %s", p.name(), opened.userId());
+        return new LoggedIn(auth.pair(opened));
     }
 
     /**
      * A first login whose email an account already has. Joining it would let whoever controls the provider account
      * (or squatted the address locally) take the other side over, so both sides must vouch for the address.
-     * Null when the account is disabled (nothing is linked then).
      */
-    private User join(Provider p, Identity id, String email, boolean verified, User owner, RequestMeta meta,
-            Instant now) {
+    private static void checkJoin(Provider p, Identity id, boolean verified, User owner) {
         if (!verified || !owner.emailVerified) {
             Log.infof("social login via %s: email of account %s not verified on both sides, not joined", p.name(),
                     owner.id);
@@ -243,14 +241,32 @@ public class SocialService {
             throw new ApiException(ErrorCode.CONFLICT,
                     "The account with this email is linked to another account of this provider");
         }
-        if (!owner.active) {
-            return null;
+    }
+
+    private void writeJoin(UUID userId, MfaChallenge.PendingLink link, RequestMeta meta, Instant now) {
+        newLink(userId, link.provider(), link.socialId(), link.email(), now);
+        history.record(userId, LoginHistory.Event.SOCIAL_LINK, true, meta, link.provider());
+        events.fire(new AccountEvents.SecurityChange(userId, "social_link"));
+        Log.infof("social login via %s: joined the account %s by its verified email", link.provider(), userId);
+    }
+
+    /** A join held back for the second factor: the code was accepted, so the link is written now. */
+    void onJoinConfirmed(@Observes AccountEvents.ProviderJoinConfirmed e) {
+        if (SocialAccount.findBySubject(e.provider(), e.socialId()) != null
+                || SocialAccount.findByUserAndProvider(e.userId(), e.provider()) != null) {
+            return; // linked meanwhile (to this account or another): nothing to add
         }
-        newLink(owner.id, p, id, email, now);
-        history.record(owner.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
-        events.fire(new AccountEvents.SecurityChange(owner.id, "social_link"));
-        Log.infof("social login via %s: joined the account %s by its verified email", p.name(), owner.id);
-        return owner;
+        writeJoin(e.userId(), new MfaChallenge.PendingLink(e.provider(), e.socialId(), e.email()), e.meta(),
+                clock.instant());
+    }
+
+    /** A reset proved a mailbox never verified on the account: provider logins planted before are removed. */
+    void onMailboxFirstProven(@Observes AccountEvents.MailboxFirstProven e) {
+        long n = SocialAccount.delete("userId", e.userId());
+        if (n > 0) {
+            Log.infof("security: %d linked providers of user %s removed by a reset that first proved its address", n,
+                    e.userId());
+        }
     }
 
     private User create(Provider p, Identity id, String email, boolean verified, Instant now) {
@@ -259,8 +275,8 @@ public class SocialService {
         User u = User.newAccount(username, email, verified, null, now);
         u.persistAndFlush();
         directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
-        newLink(u.id, p, id, email, now);
-        events.fire(new AccountEvents.Registered(u.id, u.email, u.emailVerified));
+        newLink(u.id, p.name(), id.subject(), email, now);
+        events.fire(new AccountEvents.Registered(u.id, u.email, u.emailVerified, null));
         Log.infof("social login via %s: user %s created", p.name(), u.id);
         return u;
     }
@@ -290,7 +306,7 @@ public class SocialService {
                 throw new ApiException(ErrorCode.CONFLICT,
                         "Another account of this provider is linked already: unlink it first");
             }
-            newLink(u.id, p, id, email, now);
+            newLink(u.id, p.name(), id.subject(), email, now);
             history.record(u.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
             events.fire(new AccountEvents.SecurityChange(u.id, "social_link"));
             User.getEntityManager().flush();
@@ -306,6 +322,7 @@ public class SocialService {
         if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
             throw ApiException.notFound("Linked provider");
         }
+        accounts.requireRecentAuthentication(caller);
         QuarkusTransaction.requiringNew().run(() -> {
             User u = User.findForUpdate(caller.userId());
             SocialAccount link = u == null ? null : SocialAccount.findByUserAndProvider(u.id, provider);
@@ -323,12 +340,12 @@ public class SocialService {
         Log.infof("social link: provider %s unlinked from user %s", provider, caller.userId());
     }
 
-    private static void newLink(UUID userId, Provider p, Identity id, String email, Instant now) {
+    private static void newLink(UUID userId, String provider, String subject, String email, Instant now) {
         SocialAccount link = new SocialAccount();
         link.id = UUID.randomUUID();
         link.userId = userId;
-        link.provider = p.name();
-        link.socialId = id.subject();
+        link.provider = provider;
+        link.socialId = subject;
         link.email = email;
         link.createdAt = now;
         link.persistAndFlush();

@@ -1,6 +1,8 @@
 package io.cinema.auth.support;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A domain failure carrying its contract code; the web layer turns it into problem+json. */
 public class ApiException extends RuntimeException {
@@ -12,16 +14,30 @@ public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final List<FieldError> errors;
     private final Long retryAfterSeconds;
+    private final Map<String, Object> members;
 
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, List.of(), null);
     }
 
     public ApiException(ErrorCode code, String detail, List<FieldError> errors, Long retryAfterSeconds) {
+        this(code, detail, errors, retryAfterSeconds, Map.of());
+    }
+
+    private ApiException(ErrorCode code, String detail, List<FieldError> errors, Long retryAfterSeconds,
+            Map<String, Object> members) {
         super(detail, null, false, false);
         this.code = code;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.members = members;
+    }
+
+    /** The same refusal with one more member of the problem body (e.g. {@code mfa_token} of TOTP_REQUIRED). */
+    public ApiException with(String member, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(members);
+        m.put(member, value);
+        return new ApiException(code, getMessage(), errors, retryAfterSeconds, java.util.Collections.unmodifiableMap(m));
     }
 
     public static ApiException validation(String field, String message) {
@@ -51,5 +67,15 @@ public class ApiException extends RuntimeException {
 
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** Extra members of the problem body, beyond the standard ones. */
+    public Map<String, Object> members() {
+        return members;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiException[" + code + "]"; // members may hold secrets (mfa_token): never printed
     }
 }

@@ -27,6 +27,15 @@ public final class Crypto {
         }
     }
 
+    /** SHA-1, only where a protocol names it (Redis script ids), never for secrets. */
+    public static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static byte[] sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,7 +1,13 @@
 package io.cinema.auth.support;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +17,9 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Rate limits and the brute-force lock, counted atomically in Redis (one round trip, one Lua script each), so every
- * replica shares them. Keys carry a keyed hash of the counted thing, never a login name or address in clear.
+ * replica shares them. The scripts take the time from the injected clock, the one source of time for limits, locks
+ * and expiry, so tests count attempts rather than seconds. Keys carry a keyed hash of the counted thing, never a
+ * login name or address in clear.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -35,9 +43,8 @@ public class RateLimiter {
      * GCRA (generic cell rate algorithm): one key per subject holding the theoretical arrival time, so a limit is a
      * smooth sliding window that allows a burst of {@code count}. Returns {allowed, retry-after ms}.
      */
-    private static final String GCRA = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    private static final Script GCRA = new Script("""
+            local now = tonumber(ARGV[3])
             local period = tonumber(ARGV[2])
             local interval = period / tonumber(ARGV[1])
             local tat = tonumber(redis.call('GET', KEYS[1]) or now)
@@ -49,46 +56,47 @@ public class RateLimiter {
             end
             redis.call('SET', KEYS[1], tostring(newtat), 'PX', math.ceil(newtat - now))
             return {1, 0}
-            """;
+            """);
 
-    /** Records one failure; from the threshold on, a lock that starts at base and doubles up to max. */
-    private static final String FAIL = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local f = redis.call('HINCRBY', KEYS[1], 'f', 1)
-            local threshold = tonumber(ARGV[1])
-            local lock = 0
-            if f >= threshold then
-              lock = tonumber(ARGV[2]) * (2 ^ (f - threshold))
-              if lock > tonumber(ARGV[3]) then lock = tonumber(ARGV[3]) end
-              redis.call('HSET', KEYS[1], 'until', tostring(now + lock))
-            end
-            local keep = tonumber(ARGV[4])
-            if lock > keep then keep = lock end
-            redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
-            return lock
-            """;
-
-    private static final String LOCKED = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    /**
+     * One attempt at a password or code takes its place in the count before it is judged. While a lock lasts the
+     * attempt is refused uncounted. Otherwise it is counted; the attempt that reaches the threshold is still judged
+     * but sets the lock at once, so parallel attempts behind it are refused: at most {@code threshold} are judged
+     * before the lock, then one per lock period, each further one doubling the lock up to its maximum. A success
+     * deletes the key. Returns the lock's remaining ms for a refused attempt, 0 for one to judge.
+     */
+    private static final Script ATTEMPT = new Script("""
+            local now = tonumber(ARGV[5])
             local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
             if u > now then return math.ceil(u - now) end
+            local f = redis.call('HINCRBY', KEYS[1], 'f', 1)
+            local threshold = tonumber(ARGV[1])
+            local keep = tonumber(ARGV[4])
+            if f >= threshold then
+              local lock = tonumber(ARGV[2]) * (2 ^ (f - threshold))
+              if lock > tonumber(ARGV[3]) then lock = tonumber(ARGV[3]) end
+              redis.call('HSET', KEYS[1], 'until', tostring(now + lock))
+              if lock > keep then keep = lock end
+            end
+            redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
             return 0
-            """;
+            """);
 
     private RedisDataSource redis;
     private AuthConfig.RateLimit config;
+    private Clock clock;
     private byte[] keyHashKey;
+    private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
     RateLimiter() {
         // for the client proxy
     }
 
     @Inject
-    public RateLimiter(RedisDataSource redis, AuthConfig config, ServiceSecret secret) {
+    public RateLimiter(RedisDataSource redis, AuthConfig config, ServiceSecret secret, Clock clock) {
         this.redis = redis;
         this.config = config.rateLimit();
+        this.clock = clock;
         this.keyHashKey = secret.derive("rate-limit-keys");
     }
 
@@ -103,52 +111,108 @@ public class RateLimiter {
 
     /** Counts one request of {@code subject} in {@code bucket}; throws 429 RATE_LIMITED over the limit. */
     public void check(String bucket, String subject, String rateSpec) {
-        if (!config.enabled()) {
-            return;
-        }
-        Rate rate = Rate.parse(rateSpec);
-        Response r = redis.execute("EVAL", GCRA, "1", key(bucket, subject), Long.toString(rate.count()),
-                Long.toString(rate.period().toMillis()));
-        if (r.get(0).toLong() == 0) {
-            throw ApiException.rateLimited(seconds(r.get(1).toLong()));
+        long wait = acquire(bucket, subject, rateSpec);
+        if (wait > 0) {
+            throw ApiException.rateLimited(seconds(wait));
         }
     }
 
-    /** Throws 429 RATE_LIMITED while the brute-force lock of this login name lasts. */
-    public void checkNotLocked(String loginName) {
+    /** Like {@link #check} for a client address: an IPv6 client counts by its /64, which one host usually holds. */
+    public void checkClient(String bucket, String ip, String rateSpec) {
+        check(bucket, clientNetwork(ip), rateSpec);
+    }
+
+    /** Counts one request and answers whether it is within the limit, instead of throwing. */
+    public boolean tryAcquire(String bucket, String subject, String rateSpec) {
+        return acquire(bucket, subject, rateSpec) == 0;
+    }
+
+    public boolean tryAcquireClient(String bucket, String ip, String rateSpec) {
+        return tryAcquire(bucket, clientNetwork(ip), rateSpec);
+    }
+
+    private long acquire(String bucket, String subject, String rateSpec) {
+        if (!config.enabled()) {
+            return 0;
+        }
+        Rate rate = rates.computeIfAbsent(rateSpec, Rate::parse);
+        Response r = GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
+        return r.get(0).toLong() == 0 ? Math.max(1, r.get(1).toLong()) : 0;
+    }
+
+    /**
+     * Counts one attempt at the password or a code of {@code subject} (see {@link #bruteForceSubject}) before it is
+     * judged; throws 429 RATE_LIMITED, uncounted, while its lock lasts. A Redis outage throws (503): an attempt is
+     * never judged uncounted.
+     */
+    public void attempt(String subject) {
         if (!config.enabled()) {
             return;
         }
-        long ms = redis.execute("EVAL", LOCKED, "1", key("bf", loginName)).toLong();
+        long ms = ATTEMPT.run(redis, key("bf", subject), Integer.toString(config.loginFailures()),
+                Long.toString(config.lockBase().toMillis()), Long.toString(config.lockMax().toMillis()),
+                Long.toString(config.failureMemory().toMillis()), Long.toString(clock.millis())).toLong();
         if (ms > 0) {
             throw ApiException.rateLimited(seconds(ms));
         }
     }
 
-    /** Records a failed login (wrong password or code) of this login name. */
-    public void recordFailure(String loginName) {
+    /** Forgets the attempts of {@code subject}: an issued token pair, a finished reauth, a password reset by mail. */
+    public void clearAttempts(String subject) {
         if (!config.enabled()) {
             return;
         }
-        redis.execute("EVAL", FAIL, "1", key("bf", loginName), Integer.toString(config.loginFailures()),
-                Long.toString(config.lockBase().toMillis()), Long.toString(config.lockMax().toMillis()),
-                Long.toString(config.failureMemory().toMillis()));
+        redis.key().del(key("bf", subject));
     }
 
-    /** Forgets the failures of this login name (a success, or a password reset by mail). */
-    public void clearFailures(String loginName) {
-        if (!config.enabled()) {
-            return;
+    /**
+     * The brute-force count's subject: the account when the login name names one (its username and its email share
+     * one count), otherwise the login name as normalised by the caller.
+     */
+    public static String bruteForceSubject(java.util.UUID accountId, String normalisedLoginName) {
+        return accountId != null ? "account:" + accountId : "name:" + normalisedLoginName;
+    }
+
+    /** The network a client address is counted by: the address itself for IPv4, its /64 for IPv6. */
+    public static String clientNetwork(String ip) {
+        InetAddress a = Cidr.literal(ip);
+        if (a == null || a.getAddress().length == 4) {
+            return ip == null ? "" : ip;
         }
-        redis.key().del(key("bf", loginName));
+        return HexFormat.of().formatHex(Arrays.copyOf(a.getAddress(), 8)) + "::/64";
     }
 
     private String key(String bucket, String subject) {
         byte[] h = Crypto.hmacSha256(keyHashKey, (bucket + "\u0000" + subject).getBytes(StandardCharsets.UTF_8));
-        return "auth:rl:" + bucket + ":" + Crypto.base64Url(java.util.Arrays.copyOf(h, 16));
+        return "auth:rl:" + bucket + ":" + Crypto.base64Url(Arrays.copyOf(h, 16));
     }
 
     private static long seconds(long ms) {
         return Math.max(1, (ms + 999) / 1000);
+    }
+
+    /** A Lua script run by its SHA-1 (loaded once per Redis server), sent whole only when Redis does not know it. */
+    record Script(String source, String sha) {
+        Script(String source) {
+            this(source, HexFormat.of().formatHex(Crypto.sha1(source.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        Response run(RedisDataSource redis, String key, String... args) {
+            String[] tail = new String[args.length + 3];
+            tail[1] = "1";
+            tail[2] = key;
+            System.arraycopy(args, 0, tail, 3, args.length);
+            tail[0] = sha;
+            try {
+                return redis.execute("EVALSHA", tail);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                    throw e;
+                }
+                tail[0] = source;
+                return redis.execute("EVAL", tail);
+            }
+        }
     }
 }

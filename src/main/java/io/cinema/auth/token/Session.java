@@ -39,6 +39,10 @@ public class Session extends PanacheEntityBase {
     @Column(name = "revoke_reason")
     public String revokeReason;
 
+    /** When the session last proved the password (login, mfa, reauth); null when it never did (device flow). */
+    @Column(name = "authenticated_at")
+    public Instant authenticatedAt;
+
     @Column(name = "ip_address")
     public String ipAddress;
 
@@ -47,6 +51,11 @@ public class Session extends PanacheEntityBase {
 
     public boolean isLive(Instant now) {
         return revokedAt == null && expiresAt.isAfter(now);
+    }
+
+    /** Whether the session proved the password within {@code maxAge} of {@code now}. */
+    public boolean authenticatedWithin(java.time.Duration maxAge, Instant now) {
+        return authenticatedAt != null && !authenticatedAt.plus(maxAge).isBefore(now) && !authenticatedAt.isAfter(now);
     }
 
     public static Session findForUpdate(UUID id) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -48,6 +49,8 @@ public class StateCache {
     private final UserStateLoader users;
     private final AuthConfig config;
     private final Clock clock;
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry registry;
 
     @Inject
     public StateCache(RedisDataSource redis, UserStateLoader users, AuthConfig config, Clock clock) {
@@ -112,6 +115,38 @@ public class StateCache {
             store(state);
         }
         return state;
+    }
+
+    /**
+     * In the change's transaction: once it commits, the sessions are marked revoked in Redis.
+     * (Interim: the outbox that survives a Redis outage replaces this.)
+     */
+    public void revokeSessionsOnCommit(Collection<UUID> sids) {
+        if (sids.isEmpty()) {
+            return;
+        }
+        List<UUID> copy = List.copyOf(sids);
+        afterCommit(() -> sessionsRevoked(copy));
+    }
+
+    /** In the change's transaction: once it commits, the user's cached state is replaced. */
+    public void userChangedOnCommit(UUID uid) {
+        afterCommit(() -> userChanged(uid));
+    }
+
+    private void afterCommit(Runnable push) {
+        registry.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    push.run();
+                }
+            }
+        });
     }
 
     /** After a committed revocation: marks the sessions revoked (overwriting any live entry). */

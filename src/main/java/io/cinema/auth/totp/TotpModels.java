@@ -35,7 +35,7 @@ public final class TotpModels {
         }
     }
 
-    /** Exactly one of {@code code} (a one-time or recovery code) or {@code password}. */
+    /** {@code code}: a one-time or recovery code. A {@code password} sent along is ignored: it is not enough. */
     public record DisableRequest(@Size(max = 64) String code, @Size(max = 1024) String password) {
 
         @Override

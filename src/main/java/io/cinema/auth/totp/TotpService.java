@@ -5,22 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.account.AccountEvents;
-import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.LoginHistory;
-import io.cinema.auth.account.PasswordHasher;
+import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.totp.TotpModels.ConfirmRequest;
 import io.cinema.auth.totp.TotpModels.DisableRequest;
@@ -35,13 +35,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Singleton
 public class TotpService {
 
-    private enum DisableOutcome {
-        DISABLED, WRONG_PASSWORD, WRONG_CODE
-    }
-
-    private record Snapshot(String username, String passwordHash, boolean enabled) {
-    }
-
     @Inject
     AuthConfig config;
     @Inject
@@ -55,14 +48,18 @@ public class TotpService {
     @Inject
     LoginHistory history;
     @Inject
-    PasswordHasher hasher;
+    AccountService accounts;
     @Inject
     RateLimiter rateLimiter;
     @Inject
     Event<Object> events;
 
-    /** A new pending secret, replacing an earlier pending one; 409 when two-factor is already on. */
+    /**
+     * A new pending secret, replacing an earlier pending one; 409 when two-factor is already on. Needs the account's
+     * email verified and a recent authentication: a stolen access token must not enrol an attacker's authenticator.
+     */
     public EnrollmentResponse enroll(Principal p) {
+        accounts.requireVerifiedEmailAndRecentAuthentication(p);
         return QuarkusTransaction.requiringNew().call(() -> {
             User u = locked(p);
             if (u.totpEnabled) {
@@ -123,45 +120,34 @@ public class TotpService {
     }
 
     /**
-     * Turns two-factor off, proven by a one-time code, a recovery code or the password. Wrong proofs count toward
-     * the login brute-force lock of the account, and a locked account cannot turn it off either.
+     * Turns two-factor off, proven by a one-time or a recovery code: the password alone is not enough (a stolen
+     * session that knows it must not strip the second factor). The code takes its place in the account's brute-force
+     * count before it is judged; pending mfa_tokens die with the factor.
      */
     public void disable(Principal p, DisableRequest r, RequestMeta meta) {
-        boolean byCode = r.code() != null && !r.code().isBlank();
-        boolean byPassword = r.password() != null && !r.password().isEmpty();
-        if (!byCode && !byPassword) {
-            throw ApiException.validation("code", "give a one-time code, a recovery code or the password");
+        if (r.code() == null || r.code().isBlank()) {
+            throw ApiException.validation("code",
+                    "a one-time or recovery code is required; the password alone is not enough");
         }
-        if (byCode && byPassword) {
-            throw ApiException.validation("code", "give either a code or the password, not both");
-        }
-        Snapshot s = QuarkusTransaction.requiringNew().call(() -> {
+        boolean enabled = QuarkusTransaction.requiringNew().call(() -> {
             User u = User.findById(p.userId());
             if (u == null) {
                 throw ApiException.notFound("User");
             }
-            return new Snapshot(u.username, u.passwordHash, u.totpEnabled);
+            return u.totpEnabled;
         });
-        if (!s.enabled()) {
+        if (!enabled) {
             throw new ApiException(ErrorCode.CONFLICT, "Two-factor authentication is not on");
         }
-        String loginKey = Identifiers.loginKey(s.username());
-        rateLimiter.checkNotLocked(loginKey);
-        // hashed outside any transaction: no connection is held while Argon2 runs
-        if (byPassword && !hasher.verify(r.password(), s.passwordHash())) {
-            rateLimiter.recordFailure(loginKey);
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The password is wrong");
-        }
-        DisableOutcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+        rateLimiter.attempt(RateLimiter.bruteForceSubject(p.userId(), null));
+        Tx.refusalsCommit(() -> {
             User u = locked(p);
             if (!u.totpEnabled) {
                 throw new ApiException(ErrorCode.CONFLICT, "Two-factor authentication is not on");
             }
-            if (byPassword && !Objects.equals(u.passwordHash, s.passwordHash())) {
-                return DisableOutcome.WRONG_PASSWORD; // changed while we hashed
-            }
-            if (byCode && !verifier.verify(u, r.code(), r.code())) {
-                return DisableOutcome.WRONG_CODE;
+            if (!verifier.verify(u, r.code(), r.code())) {
+                history.record(u.id, LoginHistory.Event.LOGIN_FAILED, false, meta, "totp_invalid");
+                throw invalidCode();
             }
             u.totpEnabled = false;
             u.totpSecret = null;
@@ -169,21 +155,11 @@ public class TotpService {
             u.totpLastStep = null;
             u.updatedAt = clock.instant();
             recoveryCodes.deleteAll(u.id);
-            history.record(u.id, LoginHistory.Event.TOTP_DISABLED, true, meta, byCode ? "code" : "password");
+            MfaChallenge.voidAllOf(u.id);
+            history.record(u.id, LoginHistory.Event.TOTP_DISABLED, true, meta, "code");
             events.fire(new AccountEvents.SecurityChange(u.id, "two-factor disabled"));
-            return DisableOutcome.DISABLED;
         });
-        switch (outcome) {
-            case WRONG_PASSWORD -> {
-                rateLimiter.recordFailure(loginKey);
-                throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The password is wrong");
-            }
-            case WRONG_CODE -> {
-                rateLimiter.recordFailure(loginKey);
-                throw invalidCode();
-            }
-            case DISABLED -> Log.infof("two-factor: disabled for user %s", p.userId());
-        }
+        Log.infof("two-factor: disabled for user %s", p.userId());
     }
 
     String otpauthUri(String username, byte[] secret) {

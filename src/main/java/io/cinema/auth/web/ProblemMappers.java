@@ -40,7 +40,11 @@ public class ProblemMappers {
         if (e.code() == ErrorCode.RATE_LIMITED) {
             registry.counter("auth.rate_limit.hits").increment();
         }
-        return build(e.code(), e.code().status(), e.getMessage(), e.errors(), e.retryAfterSeconds());
+        Response r = build(e.code(), e.code().status(), e.getMessage(), e.errors(), e.retryAfterSeconds());
+        if (!e.members().isEmpty()) {
+            return Response.fromResponse(r).entity(((Problem) r.getEntity()).withMembers(e.members())).build();
+        }
+        return r;
     }
 
     @ServerExceptionMapper
