@@ -125,7 +125,7 @@ public class SocialService {
      */
     public Authorization authorize(String providerName, String authorization, String bindingCookie, RequestMeta meta) {
         Provider p = providers.get(providerName);
-        rateLimiter.check("social-authorize-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        rateLimiter.checkClient("social-authorize-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
         Principal linker = authorization == null ? null : authenticator.authenticate(authorization);
         if (linker != null) {
             // linking adds a way to log in that survives a password reset: never on a stolen token alone
@@ -160,7 +160,7 @@ public class SocialService {
     public Outcome callback(String providerName, String code, String state, String error, String bindingCookie,
             RequestMeta meta) {
         Provider p = providers.get(providerName);
-        rateLimiter.check("social-callback-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        rateLimiter.checkClient("social-callback-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
         if (state == null || state.isBlank()) {
             throw ApiException.validation("state", "is required");
         }

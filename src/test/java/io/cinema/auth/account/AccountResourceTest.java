@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class AccountResourceTest {
         TestUser u = signup();
         bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200)
                 .body("id", equalTo(u.id())).body("username", equalTo(u.username())).body("email", equalTo(u.email()))
-                .body("email_verified", equalTo(false)).body("active", equalTo(true)).body("roles", equalTo(List.of("user")))
+                .body("email_verified", equalTo(false)).body("pending_email", nullValue()).body("active", equalTo(true)).body("roles", equalTo(List.of("user")))
                 .body("totp_enabled", equalTo(false)).body("social_accounts", hasSize(0)).body("created_at", notNullValue());
     }
 
@@ -47,7 +48,7 @@ class AccountResourceTest {
     }
 
     @Test
-    void changingTheEmailNeedsTheCurrentPasswordAndUnverifiesIt() {
+    void changingTheEmailNeedsTheCurrentPasswordAndStaysPendingUntilItsLink() {
         TestUser u = signup();
         String email = uniqueName("new") + "@example.com";
         bearer(u.accessToken()).body(Map.of("email", email)).patch("/api/v1/account").then().statusCode(400)
@@ -55,9 +56,12 @@ class AccountResourceTest {
         bearer(u.accessToken()).body(Map.of("email", email, "current_password", "wrong password 1")).patch("/api/v1/account")
                 .then().statusCode(401).body("code", equalTo("INVALID_CREDENTIALS"));
         bearer(u.accessToken()).body(Map.of("email", email, "current_password", PASSWORD)).patch("/api/v1/account").then()
-                .statusCode(200).body("email", equalTo(email)).body("email_verified", equalTo(false));
+                .statusCode(200).body("email", equalTo(u.email())).body("pending_email", equalTo(email));
+        // a pending address reserves nothing; an address another account has is taken
         TestUser other = signup();
         bearer(other.accessToken()).body(Map.of("email", email.toUpperCase(), "current_password", PASSWORD))
+                .patch("/api/v1/account").then().statusCode(200).body("pending_email", equalTo(email.toUpperCase()));
+        bearer(other.accessToken()).body(Map.of("email", u.email().toUpperCase(), "current_password", PASSWORD))
                 .patch("/api/v1/account").then().statusCode(409).body("code", equalTo("EMAIL_TAKEN"));
         bearer(u.accessToken()).body(Map.of()).patch("/api/v1/account").then().statusCode(400);
         bearer(u.accessToken()).body(Map.of("email", "not-an-email", "current_password", PASSWORD)).patch("/api/v1/account")

@@ -119,33 +119,38 @@ class EmailVerificationResourceTest {
     }
 
     @Test
-    void anEmailChangeMailsTheNewAddressAVerificationAndTheOldOneANoticeWithoutToken() {
+    void anEmailChangeMailsTheNewAddressAVerificationAndTheOldOneNoticesWithoutToken() {
         TestUser u = signup();
         json().body(Map.of("token", Mailbox.await(u.email(), "Confirm").token())).post(VERIFY).then().statusCode(204);
         String newEmail = uniqueName("moved") + "@example.org";
 
         bearer(u.accessToken()).body(Map.of("email", newEmail, "current_password", PASSWORD))
                 .patch("/api/v1/account").then().statusCode(200)
-                .body("email", equalTo(newEmail)).body("email_verified", equalTo(false));
+                .body("email", equalTo(u.email())).body("email_verified", equalTo(true))
+                .body("pending_email", equalTo(newEmail));
 
-        Mailbox.Received notice = Mailbox.await(u.email(), "Your email address was changed");
-        assertFalse(notice.carriesAToken(), notice.body());
-        assertTrue(notice.body().contains("***@example.org"), notice.body());
+        Mailbox.Received requested = Mailbox.await(u.email(), "A change of your email address was requested");
+        assertFalse(requested.carriesAToken(), requested.body());
+        assertTrue(requested.body().contains("***@example.org"), requested.body());
         String token = Mailbox.await(newEmail, "Confirm").token();
         json().body(Map.of("token", token)).post(VERIFY).then().statusCode(204);
-        bearer(u.accessToken()).get("/api/v1/account").then().body("email_verified", equalTo(true));
+        bearer(u.accessToken()).get("/api/v1/account").then().body("email", equalTo(newEmail))
+                .body("email_verified", equalTo(true));
+        Mailbox.Received notice = Mailbox.await(u.email(), "Your email address was changed");
+        assertFalse(notice.carriesAToken(), notice.body());
     }
 
     @Test
-    void aVerificationTokenMailedToTheOldAddressIsVoidAfterAnEmailChange() {
+    void aVerificationTokenMailedToTheOldAddressIsVoidOnceTheNewAddressIsProven() {
         TestUser u = signup();
         String oldToken = Mailbox.await(u.email(), "Confirm").token();
         String newEmail = uniqueName("moved") + "@example.org";
         bearer(u.accessToken()).body(Map.of("email", newEmail, "current_password", PASSWORD))
                 .patch("/api/v1/account").then().statusCode(200);
+        json().body(Map.of("token", Mailbox.await(newEmail, "Confirm").token())).post(VERIFY).then().statusCode(204);
 
         problem(json().body(Map.of("token", oldToken)).post(VERIFY), 400, "VALIDATION_FAILED");
-        bearer(u.accessToken()).get("/api/v1/account").then().body("email_verified", equalTo(false));
+        bearer(u.accessToken()).get("/api/v1/account").then().body("email", equalTo(newEmail));
         // the old address was never verified: it gets no notice
         Mailbox.assertNothingMoreArrives(u.email(), 1, Duration.ofMillis(500));
     }

@@ -17,17 +17,17 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /** Reads what the GreenMail server received, by recipient. */
-final class Mailbox {
+public final class Mailbox {
 
     static final Duration WAIT = Duration.ofSeconds(15);
     /** 32 random bytes in base64url without padding: 43 characters. */
     static final Pattern TOKEN_IN_LINK = Pattern.compile("#token=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])");
 
     /** A received mail, decoded. */
-    record Received(String to, String from, String subject, String body) {
+    public record Received(String to, String from, String subject, String body) {
 
         /** The token of the mail's link; fails the test when there is none. */
-        String token() {
+        public String token() {
             Matcher m = TOKEN_IN_LINK.matcher(body);
             if (!m.find()) {
                 fail("no token link in the mail '" + subject + "'");
@@ -44,7 +44,7 @@ final class Mailbox {
     }
 
     /** Every mail received so far for this address (case-insensitive), oldest first. */
-    static List<Received> to(String address) {
+    public static List<Received> to(String address) {
         List<Received> out = new ArrayList<>();
         for (MimeMessage m : GreenMailResource.greenMail().getReceivedMessages()) {
             Received r = decode(m);
@@ -56,7 +56,7 @@ final class Mailbox {
     }
 
     /** Waits until the address has received a mail whose subject contains {@code subject}, number {@code nth} (1-based). */
-    static Received await(String address, String subject, int nth) {
+    public static Received await(String address, String subject, int nth) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             List<Received> matching = to(address).stream().filter(r -> r.subject().contains(subject)).toList();
@@ -69,7 +69,7 @@ final class Mailbox {
         return null;
     }
 
-    static Received await(String address, String subject) {
+    public static Received await(String address, String subject) {
         return await(address, subject, 1);
     }
 

@@ -3,7 +3,7 @@ package io.cinema.auth.social;
 import static io.cinema.auth.social.SocialLoginResourceTest.count;
 import static io.cinema.auth.support.Api.bearer;
 import static io.cinema.auth.support.Api.json;
-import static io.cinema.auth.support.Api.signup;
+import static io.cinema.auth.support.Api.verifiedSignup;
 import static io.cinema.auth.support.Api.uniqueName;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -22,7 +22,7 @@ class SocialLinkResourceTest {
 
     @Test
     void aLinkingFlowLinksTheProviderToTheBearersAccount() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String sub = uniqueName("linked");
         Response r = new Browser().login("mock", sub, "{}", u.accessToken());
         r.then().statusCode(200)
@@ -43,8 +43,8 @@ class SocialLinkResourceTest {
 
     @Test
     void theLinkGoesToWhoStartedTheFlowNotToWhoPresentsTheCallback() {
-        TestUser starter = signup();
-        TestUser presenter = signup();
+        TestUser starter = verifiedSignup();
+        TestUser presenter = verifiedSignup();
         Browser b = new Browser();
         Browser.Redirect back = Browser.loginAtProvider(b.authorize("mock", starter.accessToken()),
                 uniqueName("who"), "{}");
@@ -56,8 +56,8 @@ class SocialLinkResourceTest {
 
     @Test
     void anotherUsersLinkingStateIsRefusedInTheAttackersBrowser() {
-        TestUser victim = signup();
-        TestUser attacker = signup();
+        TestUser victim = verifiedSignup();
+        TestUser attacker = verifiedSignup();
         Browser victimBrowser = new Browser();
         Browser attackerBrowser = new Browser();
         attackerBrowser.authorize("mock", attacker.accessToken());
@@ -72,8 +72,8 @@ class SocialLinkResourceTest {
 
     @Test
     void aProviderAccountLinkedToAnotherUserIs409() {
-        TestUser first = signup();
-        TestUser second = signup();
+        TestUser first = verifiedSignup();
+        TestUser second = verifiedSignup();
         String sub = uniqueName("shared");
         new Browser().login("mock", sub, "{}", first.accessToken()).then().statusCode(200);
         new Browser().login("mock", sub, "{}", second.accessToken()).then().statusCode(409)
@@ -83,7 +83,7 @@ class SocialLinkResourceTest {
 
     @Test
     void aSecondAccountOfTheSameProviderIs409() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         new Browser().login("mock", uniqueName("one"), "{}", u.accessToken()).then().statusCode(200);
         new Browser().login("mock", uniqueName("two"), "{}", u.accessToken()).then().statusCode(409)
                 .body("code", equalTo("CONFLICT"));
@@ -91,7 +91,7 @@ class SocialLinkResourceTest {
 
     @Test
     void aLinkingFlowWhoseSessionEndedIsRefused() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         Browser b = new Browser();
         Browser.Redirect back = Browser.loginAtProvider(b.authorize("mock", u.accessToken()), uniqueName("late"), "{}");
         bearer(u.accessToken()).post("/api/v1/auth/logout").then().statusCode(204);
@@ -104,7 +104,7 @@ class SocialLinkResourceTest {
 
     @Test
     void unlinkRemovesTheProvider() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String sub = uniqueName("unlink");
         new Browser().login("mock", sub, "{}", u.accessToken()).then().statusCode(200);
         bearer(u.accessToken()).delete("/api/v1/account/social/mock").then().statusCode(204);
@@ -137,7 +137,7 @@ class SocialLinkResourceTest {
         json().delete("/api/v1/account/social/mock").then().statusCode(401).body("code", equalTo("TOKEN_MISSING"));
         json().header("Authorization", "Bearer garbage").delete("/api/v1/account/social/mock").then().statusCode(401)
                 .body("code", equalTo("TOKEN_INVALID"));
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         bearer(u.accessToken()).delete("/api/v1/account/social/nosuch").then().statusCode(404);
         bearer(u.accessToken()).delete("/api/v1/account/social/" + "p".repeat(300)).then().statusCode(404);
     }

@@ -133,6 +133,11 @@ class RefreshTokenTest {
         refresh("A".repeat(43)).then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
         refresh("not a token at all").then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
         refresh("x".repeat(500)).then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
+        // any length or shape is a token to refuse, not a malformed request
+        refresh("x".repeat(600)).then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
+        refresh("y".repeat(20_000)).then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
+        refresh("").then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
+        refresh("  \u00e9 \u2603 ").then().statusCode(401).body("code", equalTo("TOKEN_INVALID"));
         json().body(Map.of()).post("/api/v1/auth/refresh").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
         json().body(Map.of("refresh_token", 12345)).post("/api/v1/auth/refresh").then().statusCode(400);
     }

@@ -3,7 +3,7 @@ package io.cinema.auth.totp;
 import static io.cinema.auth.support.Api.PASSWORD;
 import static io.cinema.auth.support.Api.bearer;
 import static io.cinema.auth.support.Api.json;
-import static io.cinema.auth.support.Api.signup;
+import static io.cinema.auth.support.Api.verifiedSignup;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 
@@ -55,6 +52,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 
 import io.cinema.auth.support.Api.TestUser;
+import io.cinema.auth.support.IndependentTotp;
 import io.cinema.auth.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -95,7 +93,7 @@ class TotpResourceTest {
 
     @Test
     void enrolmentGivesABase32SecretAndItsOtpauthUri() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         Response r = bearer(u.accessToken()).post(TOTP);
         r.then().statusCode(200).contentType(ContentType.JSON).header("Cache-Control", containsString("no-store"));
         String secret = r.path("secret");
@@ -110,7 +108,7 @@ class TotpResourceTest {
 
     @Test
     void aNewEnrolmentReplacesThePendingSecret() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String first = enrol(u);
         String second = enrol(u);
         assertNotEquals(first, second);
@@ -120,7 +118,7 @@ class TotpResourceTest {
 
     @Test
     void confirmTurnsTwoFactorOnAndIssuesTenSingleUseRecoveryCodes() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String secret = enrol(u);
         Response r = confirm(u, codeAt(secret, 0));
         r.then().statusCode(200).header("Cache-Control", containsString("no-store"));
@@ -136,14 +134,14 @@ class TotpResourceTest {
 
     @Test
     void confirmAcceptsTheCodeAsAuthenticatorAppsShowIt() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String code = codeAt(enrol(u), 0);
         confirm(u, " " + code.substring(0, 3) + " " + code.substring(3) + " ").then().statusCode(200);
     }
 
     @Test
     void confirmWithAWrongCodeIsTotpInvalidAndKeepsTheEnrolmentPending() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String secret = enrol(u);
         confirm(u, wrongCode(secret)).then().statusCode(401).contentType("application/problem+json")
                 .body("code", equalTo("TOTP_INVALID"));
@@ -155,7 +153,7 @@ class TotpResourceTest {
 
     @Test
     void confirmWithoutAPendingEnrolmentIsAConflict() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         confirm(u, "123456").then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("CONFLICT"));
     }
@@ -172,7 +170,7 @@ class TotpResourceTest {
 
     @Test
     void theSecretIsStoredEncryptedAndRecoveryCodesOnlyHashed() throws Exception {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String secret = enrol(u);
         String pending = userColumn(u.id(), "totp_pending");
         assertTrue(pending.startsWith("v1:"), "a versioned ciphertext");
@@ -334,8 +332,7 @@ class TotpResourceTest {
     @Test
     void enrollingAgainAfterDisablingReplacesTheSecretAndTheRecoveryCodes() {
         Enabled first = enabled();
-        clock.advance(STEP);
-        disable(first.user(), Map.of("password", PASSWORD)).then().statusCode(204);
+        disable(first.user(), Map.of("code", first.recoveryCodes().get(9))).then().statusCode(204);
         String secret = enrol(first.user());
         confirm(first.user(), codeAt(secret, 0)).then().statusCode(200);
         loginWith(first.user(), Map.of("recovery_code", first.recoveryCodes().get(0))).then().statusCode(401)
@@ -352,7 +349,7 @@ class TotpResourceTest {
 
     @Test
     void theQrCodeDecodesToThePendingOtpauthUri() throws Exception {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         bearer(u.accessToken()).post(TOTP).then().statusCode(200);
         String uri = bearer(u.accessToken()).post(TOTP).then().statusCode(200).extract().path("otpauth_uri");
         Response r = bearer(u.accessToken()).get(TOTP + "/qr.png");
@@ -367,7 +364,7 @@ class TotpResourceTest {
 
     @Test
     void theQrCodeIsNotFoundWhenNothingIsPending() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         bearer(u.accessToken()).get(TOTP + "/qr.png").then().statusCode(404).contentType("application/problem+json")
                 .body("code", equalTo("NOT_FOUND"));
         String secret = enrol(u);
@@ -389,10 +386,10 @@ class TotpResourceTest {
     }
 
     @Test
-    void disablingWithThePasswordTurnsTwoFactorOff() {
+    void disablingWithThePasswordAloneIsRefused() {
         Enabled e = enabled();
-        disable(e.user(), Map.of("password", PASSWORD)).then().statusCode(204);
-        assertDisabled(e);
+        disable(e.user(), Map.of("password", PASSWORD)).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        bearer(e.user().accessToken()).get("/api/v1/account").then().body("totp_enabled", equalTo(true));
     }
 
     @Test
@@ -429,19 +426,10 @@ class TotpResourceTest {
     }
 
     @Test
-    void disablingWithAWrongPasswordIsInvalidCredentials() {
-        Enabled e = enabled();
-        disable(e.user(), Map.of("password", "wrong password!!")).then().statusCode(401)
-                .contentType("application/problem+json").body("code", equalTo("INVALID_CREDENTIALS"));
-        bearer(e.user().accessToken()).get("/api/v1/account").then().body("totp_enabled", equalTo(true));
-    }
-
-    @Test
-    void disablingNeedsExactlyOneOfCodeAndPassword() {
+    void disablingNeedsACode() {
         Enabled e = enabled();
         for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of(), Map.of("code", ""),
-                Map.of("code", "   ", "password", ""), nulls("code", "password"),
-                Map.of("code", "123456", "password", PASSWORD))) {
+                Map.of("code", "   ", "password", ""), nulls("code", "password"), Map.of("password", PASSWORD))) {
             disable(e.user(), body).then().statusCode(400).contentType("application/problem+json")
                     .body("code", equalTo("VALIDATION_FAILED"));
         }
@@ -450,8 +438,8 @@ class TotpResourceTest {
 
     @Test
     void disablingWhenTwoFactorIsOffIsAConflict() {
-        TestUser u = signup();
-        disable(u, Map.of("password", PASSWORD)).then().statusCode(409).contentType("application/problem+json")
+        TestUser u = verifiedSignup();
+        disable(u, Map.of("code", "123456")).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("CONFLICT"));
         enrol(u); // pending only
         disable(u, Map.of("code", "123456")).then().statusCode(409).body("code", equalTo("CONFLICT"));
@@ -462,12 +450,13 @@ class TotpResourceTest {
         Enabled e = enabled();
         for (int i = 0; i < 5; i++) {
             disable(e.user(), Map.of("code", wrongCode(e.secret()))).then().statusCode(401);
-            disable(e.user(), Map.of("password", "wrong password " + i)).then().statusCode(401);
+            loginWith(e.user(), Map.of("totp_code", wrongCode(e.secret()))).then().statusCode(401);
         }
         clock.advance(STEP);
         loginWith(e.user(), Map.of("totp_code", codeAt(e.secret(), 0))).then().statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.notNullValue()).body("code", equalTo("RATE_LIMITED"));
-        disable(e.user(), Map.of("password", PASSWORD)).then().statusCode(429).body("code", equalTo("RATE_LIMITED"));
+        disable(e.user(), Map.of("code", codeAt(e.secret(), 0))).then().statusCode(429)
+                .body("code", equalTo("RATE_LIMITED"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -489,7 +478,7 @@ class TotpResourceTest {
 
     @Test
     void badConfirmBodiesAreValidationFailures() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String secret = enrol(u);
         String[] bodies = {"{", "not json", "[]", "\"123456\"", "{\"code\": 123456}", "{\"code\": [\"123456\"]}",
             "{\"code\": {\"a\": 1}}", "{\"code\": true}", "{\"code\": null}", "{}", "{\"code\": \"\"}",
@@ -554,7 +543,7 @@ class TotpResourceTest {
 
     /** A new user with two-factor on; the code that confirmed it was of the clock's current step. */
     private Enabled enabled() {
-        TestUser u = signup();
+        TestUser u = verifiedSignup();
         String secret = enrol(u);
         List<String> codes = confirm(u, codeAt(secret, 0)).then().statusCode(200).extract().path("recovery_codes");
         return new Enabled(u, secret, codes);
@@ -639,24 +628,6 @@ class TotpResourceTest {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
-            }
-        }
-    }
-
-    /** RFC 6238 written again for the tests, straight on javax.crypto, so the service's own code is not trusted. */
-    static final class IndependentTotp {
-
-        static String code(String base32Secret, Instant at) {
-            try {
-                byte[] key = new Base32().decode(base32Secret);
-                Mac mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(key, "HmacSHA1"));
-                byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(Math.floorDiv(at.getEpochSecond(), 30)).array());
-                int offset = h[h.length - 1] & 0x0f;
-                int binary = ByteBuffer.wrap(h, offset, 4).getInt() & 0x7fffffff;
-                return String.format("%06d", binary % 1_000_000);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
             }
         }
     }
