@@ -4,6 +4,9 @@
 #    the plugin exists, else Debian's docker-compose; then assertions on what the deployment relies on (services,
 #    images, published ports, healthchecks, depends_on conditions, the service's environment, nginx's fixed address
 #    being the only trusted proxy);
+#  - exposure (lib/compose_exposure.py, on Compose's resolved configuration): nothing but nginx published on every
+#    interface (Mailpit and Jaeger on 127.0.0.1 only), Redis behind a password that the service and the health check
+#    use; deliberately broken copies of the file must be rejected, so those assertions are known to bite;
 #  - the Dockerfiles: base images, non-root user, EXPOSE 8080, the four-layer copy of target/quarkus-app, and that
 #    every COPY source exists after the build and is not excluded by .dockerignore.
 set -euo pipefail
@@ -76,10 +79,13 @@ check(a_env.get("QUARKUS_DATASOURCE_PASSWORD") == env("postgres").get("POSTGRES_
       and a_env.get("QUARKUS_DATASOURCE_USERNAME") == env("postgres").get("POSTGRES_USER"), "datasource credentials match postgres's")
 check(a_env.get("QUARKUS_REDIS_HOSTS", "").startswith("redis://redis:6379"), "Redis points at the redis service")
 check(a_env.get("QUARKUS_MAILER_HOST") == "mailpit" and a_env.get("QUARKUS_MAILER_PORT") == "1025", "mail goes to mailpit:1025")
-check("1025" in exposed("mailpit") and "8025:8025" in published("mailpit"), "mailpit: SMTP 1025 inside, UI 8025 published")
+check("1025" in exposed("mailpit") and "127.0.0.1:8025:8025" in published("mailpit"),
+      "mailpit: SMTP 1025 inside, UI 8025 published on 127.0.0.1 only")
 check(a_env.get("QUARKUS_OTEL_SDK_DISABLED") == "false" and a_env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT") == "http://jaeger:4317",
       "tracing on, exported to jaeger:4317")
 check("4317" in exposed("jaeger"), "jaeger receives OTLP on 4317")
+check(not any("4317" in p for p in published("jaeger")) and not any("1025" in p for p in published("mailpit")),
+      "OTLP and SMTP are not published")
 keydir = a_env.get("AUTH_JWT_GENERATED_KEY_DIR")
 check(any(str(v).split(":")[1] == keydir and str(v).split(":")[0] in (c.get("volumes") or {}) for v in auth.get("volumes", [])),
       f"generated keys ({keydir}) live in a named volume")
@@ -164,3 +170,11 @@ if failures:
     print(f"containers: {len(failures)} check(s) failed"); sys.exit(1)
 print("containers: all checks passed")
 PY
+
+echo "== exposure: published ports, the Redis password"
+# the live part runs redis's command line and health check against a real redis-server in a private network namespace
+command -v redis-server >/dev/null || apt_install redis-server
+command -v redis-cli >/dev/null || apt_install redis-tools
+command -v ip >/dev/null || apt_install iproute2
+command -v unshare >/dev/null || apt_install util-linux
+/usr/bin/python3 .ci/checks/lib/compose_exposure.py "${compose[@]}"

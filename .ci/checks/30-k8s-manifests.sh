@@ -4,6 +4,9 @@
 # the field lists of the official client's models, @kubernetes/client-node), plus what schemas cannot see: apiVersion/kind pairs, probe paths and
 # ports, selectors, secret and config references, the key file locations, graceful-shutdown timing, the Job's
 # arguments. A deliberately broken copy of the Deployment must be rejected, so the validator is known to bite.
+# Exposure (lib/k8s_exposure.mjs): the NetworkPolicy selects the Deployment's pods and admits only the ingress
+# controller, the pods labelled cinema-auth/client=true (and Prometheus) on the http port; AUTH_TRUSTED_PROXIES names
+# no whole private range or pod network (nothing wider than a /24). Broken copies of both must be rejected too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
@@ -31,7 +34,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Job } from 'kubernetes-models/batch/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 
 const root = process.argv[2];
 const modelDir = path.join(process.argv[3], 'node_modules/@kubernetes/client-node/dist/gen/models');
@@ -44,7 +47,7 @@ const models = {
   'v1/ConfigMap': ConfigMap, 'v1/Secret': Secret, 'v1/Service': Service,
   'apps/v1/Deployment': Deployment, 'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget, 'batch/v1/Job': Job,
-  'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/Ingress': Ingress, 'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 
 const docs = [];
@@ -107,7 +110,7 @@ async function unknownFields(value, type, where, out) {
 const rootTypes = {
   'v1/ConfigMap': 'V1ConfigMap', 'v1/Secret': 'V1Secret', 'v1/Service': 'V1Service', 'apps/v1/Deployment': 'V1Deployment',
   'autoscaling/v2/HorizontalPodAutoscaler': 'V2HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget': 'V1PodDisruptionBudget',
-  'batch/v1/Job': 'V1Job', 'networking.k8s.io/v1/Ingress': 'V1Ingress',
+  'batch/v1/Job': 'V1Job', 'networking.k8s.io/v1/Ingress': 'V1Ingress', 'networking.k8s.io/v1/NetworkPolicy': 'V1NetworkPolicy',
 };
 for (const { file, obj } of docs) {
   const type = rootTypes[`${obj.apiVersion}/${obj.kind}`];
@@ -216,6 +219,46 @@ check(ingressPaths.every((p) => !p.path.startsWith('/q')) && ingressPaths.every(
   'Ingress routes only to the Service, never /q/');
 check(ingressPaths.every((p) => service.spec.ports.some((sp) => sp.name === p.backend.service.port.name || sp.port === p.backend.service.port.number)),
   'Ingress backend ports exist on the Service');
+
+// Exposure: who may connect (NetworkPolicy), whose X-Forwarded-For is believed (AUTH_TRUSTED_PROXIES)
+const exposure = await import(path.join(root, '.ci/checks/lib/k8s_exposure.mjs'));
+const policies = find('NetworkPolicy');
+check(policies.length > 0, 'a NetworkPolicy manifest exists');
+const namedPorts = Object.fromEntries(c.ports.filter((p) => p.name).map((p) => [p.name, p.containerPort]));
+const npProblems = exposure.networkPolicyProblems(policies, podLabels, namedPorts);
+for (const p of npProblems) check(false, p);
+check(npProblems.length === 0, 'NetworkPolicy selects the auth pods and admits only the ingress controller (ingress-nginx), '
+  + 'pods labelled cinema-auth/client=true and Prometheus, on TCP 8080 (http)');
+const mine = policies.find((p) => exposure.networkPolicyProblems([p], podLabels, namedPorts).length === 0);
+check(!!mine && JSON.stringify(Object.entries(mine.spec.podSelector.matchLabels).sort())
+  === JSON.stringify(Object.entries(deployment.spec.selector.matchLabels).sort()), "NetworkPolicy's podSelector is the Deployment's selector");
+const [servicePort] = service.spec.ports;
+check(namedPorts[servicePort.targetPort] === 8080 || servicePort.targetPort === 8080, 'the port the policy admits is the one the Service and Ingress send to');
+for (const [what, mutate] of exposure.NETWORK_POLICY_NEGATIVES) {
+  const broken = structuredClone(policies);
+  mutate(broken, broken.find((p) => p.metadata.name === mine?.metadata?.name) || broken[0]);
+  let rejected = exposure.networkPolicyProblems(broken, podLabels, namedPorts).length > 0;
+  for (const p of broken) {
+    if ((await unknownFields(p, 'V1NetworkPolicy', 'NetworkPolicy', [])).length) rejected = true;
+    try { new NetworkPolicy(p).validate(); } catch { rejected = true; }
+  }
+  check(rejected, `negative control: a NetworkPolicy with ${what} is rejected`);
+}
+const trusted = [['ConfigMap', configMap.data.AUTH_TRUSTED_PROXIES]];
+for (const [what, container] of [['Deployment', c], ['Job', job.spec.template.spec.containers[0]]]) {
+  const e = (container.env || []).find((x) => x.name === 'AUTH_TRUSTED_PROXIES');
+  if (e) trusted.push([what, e.value]);
+}
+for (const [where, value] of trusted) {
+  const problems = exposure.trustedProxyProblems(value);
+  for (const p of problems) check(false, `${where}: ${p}`);
+  check(problems.length === 0, `${where}: AUTH_TRUSTED_PROXIES=${value} is narrow (no private range or pod network, at most a /24)`);
+}
+for (const value of exposure.TRUSTED_PROXY_NEGATIVES) {
+  check(exposure.trustedProxyProblems(value).length > 0, `negative control: AUTH_TRUSTED_PROXIES="${value}" is rejected`);
+}
+check(/THE ONE VALUE YOU MUST SET/.test(fs.readFileSync(path.join(dir, 'configmap.yaml'), 'utf8')),
+  'configmap.yaml marks AUTH_TRUSTED_PROXIES as the one value an operator must set');
 
 // Job
 const jc = job.spec.template.spec.containers[0];
