@@ -18,6 +18,16 @@ public final class BruteForceTestSupport {
 
     /** The status codes of the calls, in call order. */
     public static List<Integer> atOnce(List<Callable<Response>> calls) throws Exception {
+        return responses(calls).stream().map(Response::statusCode).toList();
+    }
+
+    /** The answers' contract codes ({@code code} of the problem, or the status for a success), in call order. */
+    public static List<String> codes(List<Callable<Response>> calls) throws Exception {
+        return responses(calls).stream()
+                .map(r -> r.statusCode() < 400 ? Integer.toString(r.statusCode()) : r.<String>path("code")).toList();
+    }
+
+    private static List<Response> responses(List<Callable<Response>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -29,11 +39,11 @@ public final class BruteForceTestSupport {
                 }));
             }
             go.countDown();
-            List<Integer> statuses = new ArrayList<>();
+            List<Response> out = new ArrayList<>();
             for (Future<Response> f : futures) {
-                statuses.add(f.get().statusCode());
+                out.add(f.get());
             }
-            return statuses;
+            return out;
         } finally {
             pool.shutdownNow();
         }
