@@ -38,7 +38,8 @@ public class DiscoveryResource {
         String issuer = config.issuer();
         doc.put("issuer", issuer);
         doc.put("jwks_uri", stripSlash(config.effectivePublicUrl()) + "/.well-known/jwks.json");
-        doc.put("id_token_signing_alg_values_supported", List.of(keys.algorithm()));
+        // the signing algorithm first, then those of earlier and upcoming keys, whose tokens a verifier may also meet
+        doc.put("id_token_signing_alg_values_supported", keys.algorithms());
         doc.put("subject_types_supported", List.of("public"));
         doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "sid", "preferred_username",
                 "upn", "groups"));
