@@ -88,7 +88,10 @@ public interface AuthConfig {
         /** PEM (PKCS#8) private key that signs; unset: a key pair is generated once into generated-key-dir. */
         Optional<String> signingKeyLocation();
 
-        /** Comma-separated PEM public keys of earlier signing keys, still accepted and published. */
+        /**
+         * Comma-separated PEM public keys, each {@code path} or {@code ALG:path} (without a prefix: the configured
+         * algorithm): earlier signing keys, still accepted, and upcoming ones, published before they sign.
+         */
         Optional<List<String>> verificationKeysLocation();
 
         /** Where a generated signing key and service secret are kept. */
