@@ -10,7 +10,12 @@ import java.util.concurrent.Callable;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
+import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.User;
+import io.cinema.auth.account.UserDirectory;
 import io.cinema.auth.role.Bootstrap;
+import io.cinema.auth.role.UserRole;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +36,8 @@ public class CreateSuperuserCommand implements Callable<Integer> {
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     boolean passwordStdin;
 
-    @Option(names = "--if-not-exists", description = "Exit 0 without change when the username exists.")
+    @Option(names = "--if-not-exists",
+            description = "Exit 0 without change when the username is an active superuser's (exit 1 when anyone else's).")
     boolean ifNotExists;
 
     @Inject
@@ -50,11 +56,34 @@ public class CreateSuperuserCommand implements Callable<Integer> {
             }
             Bootstrap.Outcome outcome = bootstrap.createSuperuser(username, email, pw, ifNotExists);
             if (outcome == Bootstrap.Outcome.EXISTS) {
+                // a deploy Job runs this on every deploy: a name someone else registered first, or a superuser an
+                // administrator disabled, must stop it loudly rather than pass as "the administrator exists"
+                String holder = holderOf(username);
+                if (holder != null) {
+                    return support.refuse("the username " + username + " belongs to " + holder
+                            + ", not an active superuser; nothing changed (choose another username)");
+                }
                 support.say("superuser " + username + " already exists; nothing changed");
             } else {
                 support.say("superuser " + username + " created");
             }
             return CommandSupport.OK;
+        });
+    }
+
+    /** Null when the username is an active superuser's, else who holds it (none of their data). */
+    private static String holderOf(String rawUsername) {
+        String name = Identifiers.username("username", rawUsername);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User u = User.findByUsername(name);
+            if (u == null) {
+                return "nobody any more (it was deleted meanwhile)";
+            }
+            boolean superuser = UserRole.find(u.id, UserDirectory.SUPERUSER_ROLE_ID) != null;
+            if (!superuser) {
+                return "a user without the superuser role";
+            }
+            return u.active ? null : "a disabled superuser";
         });
     }
 

@@ -1,6 +1,13 @@
 package io.cinema.auth.role;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,19 +19,50 @@ import io.cinema.auth.token.Principal;
 
 /**
  * Answers whether the token's user holds roles, from the Redis state cache (PostgreSQL only on a cache miss), so role
- * changes and revocations show at once. A superuser is allowed everything.
+ * changes and revocations show at once. A superuser is allowed everything. The question is checked before the token:
+ * a check that names no role, or a parameter this check does not know, is 400 for anyone, so a sibling's typo shows
+ * at its first call instead of passing as "allowed".
  */
 @Singleton
 public class PermissionCheck {
 
     static final int MAX_ROLES = 32;
+    static final Set<String> PARAMETERS = Set.of("role", "mode");
 
     @Inject
     Authenticator authenticator;
 
+    /**
+     * The check for a whole raw query string ({@code role=a&role=b&mode=any}). It is read here, not from the framework's
+     * parameter map, because that map ignores the case of names: {@code ROLE=x} would be a role and {@code Role=x} an
+     * unknown parameter, and only an exact {@code role} may count.
+     */
+    public CheckResponse check(String authorization, String rawQuery) {
+        return check(authorization, parseQuery(rawQuery));
+    }
+
+    CheckResponse check(String authorization, Map<String, List<String>> query) {
+        Set<String> unknown = new TreeSet<>(query.keySet());
+        unknown.removeAll(PARAMETERS);
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            // named back only when it is a plain name: the answer never echoes arbitrary caller text
+            throw ApiException.validation(first.matches("[A-Za-z0-9_.-]{1,64}") ? first : "query",
+                    "is not a parameter of the permission check (role, mode)");
+        }
+        List<String> modes = query.getOrDefault("mode", List.of());
+        if (modes.size() > 1) {
+            throw ApiException.validation("mode", "must be given at most once");
+        }
+        return check(authorization, query.get("role"), modes.isEmpty() ? null : modes.get(0));
+    }
+
     public CheckResponse check(String authorization, List<String> roles, String mode) {
         boolean all = parseMode(mode);
         List<String> wanted = roles == null ? List.of() : roles;
+        if (wanted.isEmpty()) {
+            throw ApiException.validation("role", "at least one role is required");
+        }
         if (wanted.size() > MAX_ROLES) {
             throw ApiException.validation("role", "at most " + MAX_ROLES + " roles per check");
         }
@@ -40,8 +78,37 @@ public class PermissionCheck {
         return new CheckResponse(allowed(p, wanted, all), p.userId(), p.roles(), null);
     }
 
+    /** Names (exact, case kept) to their decoded values, in order; {@code a} alone is {@code a=""}. */
+    static Map<String, List<String>> parseQuery(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("query", "is not a well-formed query string");
+        }
+    }
+
     static boolean allowed(Principal p, List<String> wanted, boolean all) {
-        if (p.isSuperuser() || wanted.isEmpty()) {
+        if (wanted.isEmpty()) {
+            return false; // never reached through check(); an empty question allows nothing
+        }
+        if (p.isSuperuser()) {
             return true;
         }
         return all ? wanted.stream().allMatch(p.roles()::contains) : wanted.stream().anyMatch(p.roles()::contains);

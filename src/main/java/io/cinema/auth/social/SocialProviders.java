@@ -38,11 +38,22 @@ public class SocialProviders {
     public record Claims(String subject, String email, String emailVerified, String name) {
     }
 
-    /** One usable provider. Endpoints configured here win over those an OIDC provider's discovery names. */
+    /**
+     * One usable provider. Endpoints configured here win over those an OIDC provider's discovery names. The
+     * provider's issuer and endpoints are https unless {@code allowInsecureHttp}.
+     */
     public record Provider(String name, Kind kind, String clientId, Optional<String> clientSecret, List<String> scopes,
             String redirectUri, boolean trustEmail, Optional<String> issuer, Optional<String> authorizationEndpoint,
             Optional<String> tokenEndpoint, Optional<String> userinfoEndpoint, UserinfoAuth userinfoAuth,
-            Claims claims) {
+            Claims claims, boolean allowInsecureHttp) {
+
+        /**
+         * Whether an address the provider itself named (an endpoint or {@code jwks_uri} of its discovery document) may
+         * be used: an absolute https URL, or http when this provider allows it.
+         */
+        public boolean acceptsEndpoint(String url) {
+            return schemeProblem(url, allowInsecureHttp) == null;
+        }
 
         @Override
         public String toString() {
@@ -87,16 +98,23 @@ public class SocialProviders {
             case "query" -> UserinfoAuth.QUERY;
             default -> throw new IllegalStateException("auth.social." + name + ".userinfo-auth must be bearer, oauth or query");
         };
+        boolean insecure = s.allowInsecureHttp();
         if (kind == Kind.OIDC) {
-            requireUrl(name, "issuer", s.issuer());
+            requireProviderUrl(name, "issuer", s.issuer(), insecure);
         } else {
-            requireUrl(name, "authorization-endpoint", s.authorizationEndpoint());
-            requireUrl(name, "token-endpoint", s.tokenEndpoint());
-            requireUrl(name, "userinfo-endpoint", s.userinfoEndpoint());
+            requireProviderUrl(name, "authorization-endpoint", s.authorizationEndpoint(), insecure);
+            requireProviderUrl(name, "token-endpoint", s.tokenEndpoint(), insecure);
+            requireProviderUrl(name, "userinfo-endpoint", s.userinfoEndpoint(), insecure);
         }
-        s.authorizationEndpoint().ifPresent(u -> requireUrl(name, "authorization-endpoint", Optional.of(u)));
-        s.tokenEndpoint().ifPresent(u -> requireUrl(name, "token-endpoint", Optional.of(u)));
-        s.userinfoEndpoint().ifPresent(u -> requireUrl(name, "userinfo-endpoint", Optional.of(u)));
+        s.issuer().ifPresent(u -> requireProviderUrl(name, "issuer", Optional.of(u), insecure));
+        s.authorizationEndpoint().ifPresent(u -> requireProviderUrl(name, "authorization-endpoint", Optional.of(u),
+                insecure));
+        s.tokenEndpoint().ifPresent(u -> requireProviderUrl(name, "token-endpoint", Optional.of(u), insecure));
+        s.userinfoEndpoint().ifPresent(u -> requireProviderUrl(name, "userinfo-endpoint", Optional.of(u), insecure));
+        if (insecure) {
+            Log.warnf("auth.social.%s.allow-insecure-http=true: its codes and tokens may travel in clear (local test "
+                    + "providers only)", name);
+        }
         List<String> scopes = new ArrayList<>();
         s.scopes().orElse(kind == Kind.OIDC ? List.of("openid", "email", "profile") : List.of()).stream()
                 .map(String::trim).filter(x -> !x.isEmpty()).forEach(scopes::add);
@@ -109,7 +127,39 @@ public class SocialProviders {
         return new Provider(name, kind, s.clientId().get().trim(), s.clientSecret().filter(x -> !x.isEmpty()),
                 List.copyOf(scopes), redirect, s.trustEmail(), s.issuer().map(SocialProviders::stripSlash),
                 s.authorizationEndpoint(), s.tokenEndpoint(), s.userinfoEndpoint(), userinfoAuth,
-                new Claims(s.subjectClaim(), s.emailClaim(), s.emailVerifiedClaim(), s.nameClaim()));
+                new Claims(s.subjectClaim(), s.emailClaim(), s.emailVerifiedClaim(), s.nameClaim()), insecure);
+    }
+
+    /**
+     * The provider's own addresses carry its codes, tokens and keys: https, or plain http only with
+     * {@code allow-insecure-http=true}. (Our redirect-uri is checked by {@link #requireUrl}: it is the public URL of
+     * this service, which a local set-up serves over http.)
+     */
+    private static void requireProviderUrl(String name, String key, Optional<String> value, boolean allowInsecureHttp) {
+        requireUrl(name, key, value);
+        if (schemeProblem(value.get().trim(), allowInsecureHttp) != null) {
+            throw new IllegalStateException("auth.social." + name + "." + key + " must be an https URL (plain http "
+                    + "only with auth.social." + name + ".allow-insecure-http=true, for local test providers)");
+        }
+    }
+
+    /** Null when the URL is absolute with a host and https (or http when allowed), else what is wrong. */
+    static String schemeProblem(String url, boolean allowInsecureHttp) {
+        if (url == null) {
+            return "missing";
+        }
+        try {
+            URI u = new URI(url.trim());
+            if (!u.isAbsolute() || u.getHost() == null) {
+                return "not an absolute URL";
+            }
+            if ("https".equalsIgnoreCase(u.getScheme())) {
+                return null;
+            }
+            return allowInsecureHttp && "http".equalsIgnoreCase(u.getScheme()) ? null : "not https";
+        } catch (java.net.URISyntaxException e) {
+            return "not a URL";
+        }
     }
 
     private static void requireUrl(String name, String key, Optional<String> value) {

@@ -209,6 +209,10 @@ public interface AuthConfig {
         @WithDefault("false")
         boolean enabled();
 
+        /** Accept a plain-http issuer and endpoints (local test providers only); else they must be https. */
+        @WithDefault("false")
+        boolean allowInsecureHttp();
+
         /** OIDC issuer (discovery is read from it). */
         Optional<String> issuer();
 

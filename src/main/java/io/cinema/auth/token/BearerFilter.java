@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.LogSafe;
 import io.cinema.auth.support.RateLimiter;
 import io.quarkus.logging.Log;
 
@@ -39,8 +40,9 @@ public class BearerFilter {
             rateLimiter.checkApiCall(p.userId().toString());
         }
         if (rule.admin() && !authenticator.isAdmin(p)) {
-            Log.infof("audit: user %s was refused %s %s (not an administrator)", p.userId(), ctx.getMethod(),
-                    ctx.getUriInfo().getPath());
+            // the path is the caller's text, decoded: CR/LF in it would forge log lines
+            Log.infof("audit: user %s was refused %s %s (not an administrator)", p.userId(),
+                    LogSafe.escape(ctx.getMethod()), LogSafe.escape(ctx.getUriInfo().getPath()));
             throw new ApiException(ErrorCode.FORBIDDEN, "This needs the administrator role");
         }
     }

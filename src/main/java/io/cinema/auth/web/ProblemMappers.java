@@ -12,6 +12,7 @@ import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Outages;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +32,11 @@ import io.quarkus.logging.Log;
 public class ProblemMappers {
 
     private final MeterRegistry registry;
+    private final AuthConfig config;
 
-    public ProblemMappers(MeterRegistry registry) {
+    public ProblemMappers(MeterRegistry registry, AuthConfig config) {
         this.registry = registry;
+        this.config = config;
     }
 
     @ServerExceptionMapper
@@ -40,11 +44,30 @@ public class ProblemMappers {
         if (e.code() == ErrorCode.RATE_LIMITED) {
             registry.counter("auth.rate_limit.hits").increment();
         }
-        Response r = build(e.code(), e.code().status(), e.getMessage(), e.errors(), e.retryAfterSeconds());
+        Response.ResponseBuilder b = builder(e.code(), e.code().status(), e.getMessage(), e.errors(),
+                e.retryAfterSeconds());
         if (!e.members().isEmpty()) {
-            return Response.fromResponse(r).entity(((Problem) r.getEntity()).withMembers(e.members())).build();
+            b.entity(Problem.of(e.code(), e.code().status(), e.getMessage(), e.errors()).withMembers(e.members()));
         }
-        return r;
+        String challenge = challenge(e.code(), config.reauthMaxAge().toSeconds());
+        if (challenge != null) {
+            b.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        }
+        return b.build();
+    }
+
+    /**
+     * The RFC 6750 challenge a 401 of a bearer endpoint carries, keyed on its code; null for codes that are no bearer
+     * failure (a wrong password at login names no token, so it carries no Bearer challenge). REAUTH_REQUIRED is RFC
+     * 9470's step-up challenge, naming how recent the proof of the password must be.
+     */
+    static String challenge(ErrorCode code, long reauthMaxAgeSeconds) {
+        return switch (code) {
+            case TOKEN_MISSING -> "Bearer";
+            case TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED -> "Bearer error=\"invalid_token\"";
+            case REAUTH_REQUIRED -> "Bearer error=\"insufficient_user_authentication\", max_age=" + reauthMaxAgeSeconds;
+            default -> null;
+        };
     }
 
     @ServerExceptionMapper
@@ -142,12 +165,17 @@ public class ProblemMappers {
     }
 
     static Response build(ErrorCode code, int status, String detail, List<ApiException.FieldError> errors, Long retryAfter) {
+        return builder(code, status, detail, errors, retryAfter).build();
+    }
+
+    private static Response.ResponseBuilder builder(ErrorCode code, int status, String detail,
+            List<ApiException.FieldError> errors, Long retryAfter) {
         Response.ResponseBuilder b = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(code, status, detail, errors));
         if (retryAfter != null) {
             b.header("Retry-After", Long.toString(retryAfter));
         }
-        return b.header("Cache-Control", "no-store").build();
+        return b.header("Cache-Control", "no-store");
     }
 
     /** The wire (snake_case) name of the last property of a violation's path. */

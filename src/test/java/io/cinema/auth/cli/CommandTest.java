@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,23 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 class CommandTest {
 
     static final String PASSWORD = "correct horse battery staple";
+
+    /** The test database, as the test profile names it, for changes no command makes. */
+    private static void sql(String statement, String username) throws SQLException {
+        String db = System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
+                PreparedStatement st = c.prepareStatement(statement)) {
+            st.setString(1, username);
+            assertEquals(1, st.executeUpdate(), statement);
+        }
+    }
+
+    private static String createSuperuser(QuarkusMainLauncher launcher) {
+        String name = "admin_" + UUID.randomUUID().toString().substring(0, 8);
+        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD);
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        return name;
+    }
 
     @Test
     void createSuperuserCreatesOnceAndIfNotExistsIsRepeatable(QuarkusMainLauncher launcher) {
@@ -34,6 +55,31 @@ class CommandTest {
         LaunchResult refused = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD);
         assertEquals(1, refused.exitCode());
         assertTrue(refused.getErrorOutput().contains("exists"), refused.getErrorOutput());
+    }
+
+    @Test
+    void ifNotExistsRefusesANameThatAPlainUserTookFirst(QuarkusMainLauncher launcher) throws SQLException {
+        String name = createSuperuser(launcher);
+        // what a signup of the name before the first deploy leaves: a user with the role user only
+        sql("DELETE FROM user_roles WHERE role_id = '00000000-0000-0000-0000-000000000002'"
+                + " AND user_id = (SELECT id FROM users WHERE username = ?)", name);
+        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD,
+                "--if-not-exists");
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertTrue(r.getErrorOutput().contains("not an active superuser"), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains("without the superuser role"), r.getErrorOutput());
+        assertFalse(r.getOutput().contains("already exists"), r.getOutput());
+    }
+
+    @Test
+    void ifNotExistsRefusesADisabledSuperuser(QuarkusMainLauncher launcher) throws SQLException {
+        String name = createSuperuser(launcher);
+        sql("UPDATE users SET active = false WHERE username = ?", name);
+        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD,
+                "--if-not-exists");
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertTrue(r.getErrorOutput().contains("a disabled superuser"), r.getErrorOutput());
+        assertFalse(r.getOutput().contains("already exists"), r.getOutput());
     }
 
     @Test

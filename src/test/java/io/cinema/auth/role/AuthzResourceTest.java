@@ -6,6 +6,7 @@ import static io.cinema.auth.support.Api.signup;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.inject.Inject;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.cinema.auth.support.Admins;
 import io.cinema.auth.support.Api.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 @QuarkusTest
 class AuthzResourceTest {
@@ -65,6 +67,46 @@ class AuthzResourceTest {
             q.append("&role=r").append(i);
         }
         bearer(u.accessToken()).get(q.toString()).then().statusCode(400);
+    }
+
+    @Test
+    void aCheckWithoutARoleIsAValidationProblemNeverAllowed() {
+        TestUser u = signup();
+        TestUser root = admins.superuser();
+        for (String query : new String[] {"", "?mode=any", "?mode=all", "?role", "?role="}) {
+            for (String token : new String[] {u.accessToken(), root.accessToken()}) {
+                Response r = bearer(token).urlEncodingEnabled(false).get("/api/v1/authz/check" + query);
+                assertEquals(400, r.statusCode(), query + " answered " + r.asString());
+                r.then().contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"))
+                        .body("errors[0].field", equalTo("role"));
+            }
+        }
+    }
+
+    @Test
+    void anUnknownQueryParameterIsAValidationProblemNeverAllowed() {
+        TestUser u = signup();
+        TestUser root = admins.superuser();
+        for (String query : new String[] {"?roles=admin", "?Role=user", "?role=user&roles=admin", "?role=user&ROLE=x",
+                "?role=user&mode=any&debug=1", "?role=user&mode=any&mode=all", "?role=user&%72oles=admin",
+                "?role=user&role%00=x"}) {
+            for (String token : new String[] {u.accessToken(), root.accessToken()}) {
+                Response r = bearer(token).urlEncodingEnabled(false).get("/api/v1/authz/check" + query);
+                assertEquals(400, r.statusCode(), query + " answered " + r.asString());
+                r.then().contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"));
+            }
+        }
+        bearer(u.accessToken()).get("/api/v1/authz/check?roles=admin").then().body("errors[0].field", equalTo("roles"));
+    }
+
+    @Test
+    void theQuestionIsValidatedBeforeTheToken() {
+        // no token: still 400 for a bad question, and still anonymous for a good one
+        json().get("/api/v1/authz/check?roles=admin").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        json().get("/api/v1/authz/check").then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        json().header("Authorization", "Bearer garbage").get("/api/v1/authz/check?roles=admin").then().statusCode(400);
+        json().get("/api/v1/authz/check?role=user&mode=all").then().statusCode(200)
+                .body("allowed", equalTo(false)).body("anonymous", equalTo(true));
     }
 
     @Test

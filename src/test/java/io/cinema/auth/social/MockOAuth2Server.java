@@ -87,6 +87,8 @@ public class MockOAuth2Server implements QuarkusTestResourceLifecycleManager {
     private static void provider(Map<String, String> c, String name, String kind, boolean enabled, String clientId) {
         c.put("auth.social." + name + ".kind", kind);
         c.put("auth.social." + name + ".enabled", Boolean.toString(enabled));
+        // the mock provider serves plain http on 127.0.0.1
+        c.put("auth.social." + name + ".allow-insecure-http", "true");
         if (clientId != null) {
             c.put("auth.social." + name + ".client-id", clientId);
         }
