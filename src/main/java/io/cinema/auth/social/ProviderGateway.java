@@ -111,6 +111,13 @@ public class ProviderGateway {
             Log.errorf("social provider %s: discovery lacks authorization_endpoint, token_endpoint or jwks_uri", p.name());
             throw ApiException.unavailable("The provider's configuration cannot be used", RETRY_AFTER);
         }
+        for (String url : new String[] {authorization, token, userinfo, jwksUri}) {
+            if (url != null && !p.acceptsEndpoint(url)) {
+                Log.errorf("social provider %s: discovery names a non-https endpoint (auth.social.%s.allow-insecure-http)",
+                        p.name(), p.name());
+                throw ApiException.unavailable("The provider's configuration cannot be used", RETRY_AFTER);
+            }
+        }
         // OIDC Discovery: without token_endpoint_auth_methods_supported the provider supports client_secret_basic.
         JsonNode methods = doc.get("token_endpoint_auth_methods_supported");
         boolean post = false;

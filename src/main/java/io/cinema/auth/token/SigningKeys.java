@@ -48,6 +48,7 @@ import org.jose4j.lang.JoseException;
 
 import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.KeyFiles;
+import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 
@@ -288,7 +289,9 @@ public class SigningKeys {
 
     private static PrivateKey readPrivateKey(Path file) {
         try {
-            return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
+            String pem = Files.readString(file, StandardCharsets.US_ASCII);
+            ServiceSecret.refusePlaceholder("auth.jwt.signing-key-location", file, pem.getBytes(StandardCharsets.US_ASCII));
+            return parsePrivateKey(pem);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read auth.jwt.signing-key-location " + file, e);
         }
@@ -311,7 +314,10 @@ public class SigningKeys {
     private static List<PublicKey> readPublicKeys(Path file) {
         try {
             List<PublicKey> keys = new ArrayList<>();
-            for (byte[] der : pemBlocks(Files.readString(file, StandardCharsets.US_ASCII), "PUBLIC KEY")) {
+            String pem = Files.readString(file, StandardCharsets.US_ASCII);
+            ServiceSecret.refusePlaceholder("auth.jwt.verification-keys-location", file,
+                    pem.getBytes(StandardCharsets.US_ASCII));
+            for (byte[] der : pemBlocks(pem, "PUBLIC KEY")) {
                 try {
                     keys.add(parsePublicKey(der));
                 } catch (IllegalStateException e) {

@@ -197,6 +197,17 @@ class SigningKeysTest {
     }
 
     @Test
+    void theExampleSecretsPlaceholderKeyStopsTheStartWithAMessageNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path placeholder = dir.resolve("signing-key.pem");
+        java.nio.file.Files.writeString(placeholder, "-----BEGIN PRIVATE KEY-----\n"
+                + "PLACEHOLDER-replace-with-the-output-of-openssl-genpkey\n-----END PRIVATE KEY-----\n");
+        String message = assertThrows(IllegalStateException.class, () -> new SigningKeys(config(Map.of(
+                "auth.jwt.signing-key-location", placeholder.toString())))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains("auth.jwt.signing-key-location")
+                && message.contains("PLACEHOLDER"), message);
+    }
+
+    @Test
     void anRsaKeyShorterThan2048BitsIsRefused(@TempDir Path dir) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(1024);
