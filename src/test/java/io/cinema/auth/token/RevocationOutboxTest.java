@@ -162,6 +162,23 @@ class RevocationOutboxTest {
     }
 
     @Test
+    void aLogoutDuringAWriteOutageHoldsWithin5sOfRedisTakingWritesAgainThroughTheOldAfterCommitPath() throws Exception {
+        TestUser u = signup();
+        check(u, "user").then().statusCode(200).body("allowed", equalTo(true));
+        refuseWrites();
+        try {
+            // 503 while logout still calls the after-commit method, 204 once it moves to revokeSessionsOnCommit:
+            // either way the revocation is committed and must not be lost
+            int status = bearer(u.accessToken()).post("/api/v1/auth/logout").statusCode();
+            assertTrue(status == 204 || status == 503, "logout answered " + status);
+        } finally {
+            takeWrites();
+        }
+        within(5_000, u, "user", r -> r.statusCode() == 401 && "TOKEN_REVOKED".equals(r.path("code")));
+        awaitNoOutboxRows(UUID.fromString(CachedStateMacTest.sid(u.accessToken())));
+    }
+
+    @Test
     void aChangeWhosePushWorkedLeavesNoOutboxRowAndShowsAtOnce() {
         TestUser admin = admins.superuser();
         TestUser u = signup();
