@@ -15,6 +15,7 @@ import io.cinema.auth.account.AccountModels.Page;
 import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.Metrics;
+import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
 import io.cinema.auth.role.RoleModels.CreateRoleRequest;
 import io.cinema.auth.role.RoleModels.RoleResponse;
@@ -30,8 +31,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 
 /**
- * Role CRUD and user administration. Every change commits first, then updates the authorization cache; every change is
- * logged at INFO with actor, action and target.
+ * Role CRUD and user administration. Every change of roles or the active flag records its cache update in the
+ * change's own transaction ({@link StateCache#userChangedOnCommit}, {@link StateCache#revokeSessionsOnCommit}), which
+ * pushes it to Redis after the commit, or later through the outbox when Redis cannot take it; every change is logged at
+ * INFO with actor, action and target.
  */
 @Singleton
 public class RoleService {
@@ -87,12 +90,10 @@ public class RoleService {
             throw ApiException.validation("name", "give a name or a description to change");
         }
         String name = r.name() == null ? null : roleName(r.name());
-        List<UUID> affected;
         RoleResponse out;
         try {
-            Object[] result = QuarkusTransaction.requiringNew().call(() -> {
+            out = QuarkusTransaction.requiringNew().call(() -> {
                 Role role = find(id);
-                List<UUID> users = List.of();
                 if (name != null && !name.equals(role.name)) {
                     if (role.system) {
                         throw new ApiException(ErrorCode.ROLE_PROTECTED, "The built-in roles cannot be renamed");
@@ -102,39 +103,32 @@ public class RoleService {
                         throw new ApiException(ErrorCode.ROLE_EXISTS, "A role with this name exists");
                     }
                     role.name = name;
-                    users = bumpUsersOf(role.id);
+                    bumpUsersOf(role.id).forEach(stateCache::userChangedOnCommit);
                 }
                 if (r.description() != null) {
                     role.description = r.description();
                 }
                 Role.getEntityManager().flush();
-                return new Object[] {RoleResponse.of(role), users};
+                return RoleResponse.of(role);
             });
-            out = (RoleResponse) result[0];
-            @SuppressWarnings("unchecked")
-            List<UUID> users = (List<UUID>) result[1];
-            affected = users;
         } catch (RuntimeException e) {
             throw uniqueRole(e);
         }
         audit(actor, "role.update", "role " + id + " (" + out.name() + ")");
-        affected.forEach(stateCache::userChanged);
         return out;
     }
 
     public void delete(String actor, UUID id) {
-        List<UUID> affected = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             Role role = find(id);
             if (role.system) {
                 throw new ApiException(ErrorCode.ROLE_PROTECTED, "The built-in roles cannot be deleted");
             }
-            List<UUID> users = bumpUsersOf(role.id);
+            bumpUsersOf(role.id).forEach(stateCache::userChangedOnCommit);
             UserRole.delete("roleId", role.id);
             role.delete();
-            return users;
         });
         audit(actor, "role.delete", "role " + id);
-        affected.forEach(stateCache::userChanged);
     }
 
     public Page<AccountResponse> users(String query, int page, int size) {
@@ -187,16 +181,17 @@ public class RoleService {
             target.active = active;
             target.updatedAt = clock.instant();
             target.bumpState();
+            stateCache.userChangedOnCommit(userId);
             if (active) {
                 return List.<UUID>of();
             }
+            MfaChallenge.voidAllOf(userId);
             List<UUID> ids = Session.revokeAllOf(userId, null, clock.instant(), "account_disabled");
+            stateCache.revokeSessionsOnCommit(ids);
             history.record(userId, LoginHistory.Event.SESSION_REVOKED, true, meta, "account_disabled");
             return ids;
         });
         audit(actor.userId().toString(), active ? "user.enable" : "user.disable", "user " + userId);
-        stateCache.sessionsRevoked(revoked);
-        stateCache.userChanged(userId);
         metrics.revoked("account_disabled", revoked.size());
         return user(userId);
     }
@@ -216,14 +211,22 @@ public class RoleService {
 
     /** Gives a role; idempotent. Only a superuser gives {@code superuser}. */
     public void grant(Principal actor, UUID userId, UUID roleId) {
-        boolean changed = QuarkusTransaction.requiringNew().call(() -> grantInTx(actor == null, actor, userId, roleId));
+        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
+            boolean granted = grantInTx(actor == null, actor, userId, roleId);
+            if (granted) {
+                stateCache.userChangedOnCommit(userId);
+            }
+            return granted;
+        });
         if (changed) {
             audit(actorName(actor), "role.grant", "user " + userId + " role " + roleId);
-            stateCache.userChanged(userId);
         }
     }
 
-    /** In the caller's transaction; {@code trusted} for the command line, which acts as the operator. */
+    /**
+     * In the caller's transaction; {@code trusted} for the command line, which acts as the operator. Leaves the cache to
+     * the caller ({@link StateCache#userChangedOnCommit}): a brand-new account has nothing cached.
+     */
     boolean grantInTx(boolean trusted, Principal actor, UUID userId, UUID roleId) {
         User user = User.findForUpdate(userId);
         if (user == null) {
@@ -268,9 +271,9 @@ public class RoleService {
             }
             ur.delete();
             user.bumpState();
+            stateCache.userChangedOnCommit(userId);
         });
         audit(actorName(actor), "role.revoke", "user " + userId + " role " + roleId);
-        stateCache.userChanged(userId);
     }
 
     /** Creates a role from the command line; refuses an existing name. */

@@ -1,25 +1,50 @@
 package io.cinema.auth.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 
 import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Crypto;
+import io.cinema.auth.support.ServiceSecret;
 
 /**
  * Redis cache of session and user state in front of PostgreSQL, the truth. It holds positive state with a short TTL
  * and revocation markers, so a lost or restarted Redis means misses that read PostgreSQL again, never a revoked token
- * that works again. A fill never overwrites newer state: sessions fill with SET NX (a revocation marker wins), users
- * carry a version that only grows.
+ * that works again. A fill never overwrites newer state: sessions fill only where nothing (or what the reader saw and
+ * refused) is cached, so a revocation marker wins; users carry a version that only grows.
+ *
+ * <p>Every entry is sealed: {@code value|expiresAtEpochMs|mac}, the MAC an HMAC-SHA-256 (key derived from the service
+ * secret) over the Redis key, the value and the expiry, which is never later than the entry's TTL. An entry with a bad
+ * MAC (written by anyone but us, or under another key) or past its expiry (an old entry written back) is a miss: it
+ * is read from PostgreSQL and replaced, never believed.
+ *
+ * <p>Changes reach the cache through an outbox: {@link #revokeSessionsOnCommit} and {@link #userChangedOnCommit},
+ * called inside the change's transaction, write {@link CacheOutbox} rows in it and push them to Redis right after the
+ * commit; a push that fails (Redis down or refusing writes) leaves the rows for {@link CacheOutboxPusher}, which
+ * every replica runs each second. A push reads the truth from PostgreSQL at push time, so a late push never writes
+ * older state.
  */
 @Singleton
 public class StateCache {
@@ -34,10 +59,26 @@ public class StateCache {
     }
 
     private static final String REVOKED = "R";
+    private static final String LIVE = "L";
 
+    /**
+     * Sets KEYS[1] when nothing is there or what is there is what the reader saw and refused (ARGV[3]; "" when it saw
+     * nothing): a concurrent revocation marker is never overwritten by a fill that read PostgreSQL before it.
+     */
+    private static final String FILL_SESSION = """
+            local cur = redis.call('GET', KEYS[1])
+            if cur and cur ~= ARGV[3] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
+            """;
+
+    /**
+     * Sets KEYS[1] unless it holds the same or a newer version (ARGV[1]); an entry the reader refused (ARGV[4]), e.g.
+     * a forged one claiming a huge version, does not count.
+     */
     private static final String SET_IF_NEWER = """
             local cur = redis.call('GET', KEYS[1])
-            if cur then
+            if cur and cur ~= ARGV[4] then
               local v = tonumber(string.match(cur, '^(%d+)|'))
               if v and v >= tonumber(ARGV[1]) then return 0 end
             end
@@ -45,19 +86,25 @@ public class StateCache {
             return 1
             """;
 
+    /** The transaction resource that collects one transaction's outbox rows. */
+    private static final Object PENDING = new Object();
+
     private final RedisDataSource redis;
     private final UserStateLoader users;
     private final AuthConfig config;
     private final Clock clock;
-    @Inject
-    jakarta.transaction.TransactionSynchronizationRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
+    private final byte[] macKey;
 
     @Inject
-    public StateCache(RedisDataSource redis, UserStateLoader users, AuthConfig config, Clock clock) {
+    public StateCache(RedisDataSource redis, UserStateLoader users, AuthConfig config, Clock clock,
+            ServiceSecret secret, TransactionSynchronizationRegistry transactions) {
         this.redis = redis;
         this.users = users;
         this.config = config;
         this.clock = clock;
+        this.transactions = transactions;
+        this.macKey = secret.derive("state-cache");
     }
 
     static String sessionKey(UUID sid) {
@@ -68,108 +115,298 @@ public class StateCache {
         return "auth:user:" + uid;
     }
 
+    // -----------------------------------------------------------------------------------------------------------------
+    // Reads
+    // -----------------------------------------------------------------------------------------------------------------
+
     /** One Redis round trip when both entries are cached; PostgreSQL is read only for a miss. */
     public Snapshot lookup(UUID sid, UUID uid) {
         Response values = redis.execute("MGET", sessionKey(sid), userKey(uid));
-        Response s = values.get(0);
-        Response u = values.get(1);
-        SessionStatus session = s == null ? loadSession(sid) : decodeSession(s.toString());
-        UserState user = u == null ? null : UserState.decode(uid, u.toString());
+        String rawSession = text(values.get(0));
+        String rawUser = text(values.get(1));
+        SessionStatus session = decodeSession(open(sessionKey(sid), rawSession));
+        if (session == null) {
+            session = loadSession(sid, rawSession);
+        }
+        UserState user = decodeUser(uid, open(userKey(uid), rawUser));
         if (user == null) {
-            user = loadUser(uid);
+            user = loadUser(uid, rawUser);
         }
         return new Snapshot(session, user);
     }
 
     public UserState user(UUID uid) {
-        Response u = redis.execute("GET", userKey(uid));
-        UserState user = u == null ? null : UserState.decode(uid, u.toString());
-        return user != null ? user : loadUser(uid);
+        String raw = text(redis.execute("GET", userKey(uid)));
+        UserState user = decodeUser(uid, open(userKey(uid), raw));
+        return user != null ? user : loadUser(uid, raw);
     }
 
-    private SessionStatus decodeSession(String v) {
-        if (v.startsWith("L")) {
-            return new SessionStatus(true, UUID.fromString(v.substring(1)));
+    private static String text(Response r) {
+        return r == null ? null : r.toString();
+    }
+
+    private static SessionStatus decodeSession(String value) {
+        if (value == null) {
+            return null;
         }
-        return SessionStatus.REVOKED;
+        if (value.equals(REVOKED)) {
+            return SessionStatus.REVOKED;
+        }
+        if (value.startsWith(LIVE)) {
+            try {
+                return new SessionStatus(true, UUID.fromString(value.substring(LIVE.length())));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
-    private SessionStatus loadSession(UUID sid) {
+    private static UserState decodeUser(UUID uid, String value) {
+        return value == null ? null : UserState.decode(uid, value);
+    }
+
+    private SessionStatus loadSession(UUID sid, String refused) {
         Instant now = clock.instant();
         Session row = Session.findById(sid);
         if (row == null || !row.isLive(now)) {
-            redis.execute("SET", sessionKey(sid), REVOKED, "PX", Long.toString(revokedMarkerTtl().toMillis()), "NX");
+            fill(sessionKey(sid), REVOKED, revokedMarkerTtl(), refused);
             return SessionStatus.REVOKED;
         }
-        Duration ttl = Duration.between(now, row.expiresAt);
-        if (ttl.compareTo(config.stateCacheTtl()) > 0) {
-            ttl = config.stateCacheTtl();
-        }
-        redis.execute("SET", sessionKey(sid), "L" + row.userId, "PX", Long.toString(Math.max(1, ttl.toMillis())), "NX");
+        fill(sessionKey(sid), LIVE + row.userId, liveTtl(row, now), refused);
         return new SessionStatus(true, row.userId);
     }
 
-    private UserState loadUser(UUID uid) {
+    private UserState loadUser(UUID uid, String refused) {
         UserState state = users.load(uid);
         if (state != null) {
-            store(state);
+            try {
+                store(state, refused);
+            } catch (RuntimeException e) {
+                // a cache that cannot be written (Redis refusing writes) must not fail a decision made from PostgreSQL
+                Log.debugf("state cache: user fill failed (%s)", e.toString());
+            }
         }
         return state;
     }
 
+    private void fill(String key, String value, Duration ttl, String refused) {
+        try {
+            redis.execute("EVAL", FILL_SESSION, "1", key, seal(key, value, ttl), Long.toString(ttl.toMillis()),
+                    refused == null ? "" : refused);
+        } catch (RuntimeException e) {
+            Log.debugf("state cache: session fill failed (%s)", e.toString());
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------------------------
+    // Changes: the outbox (call inside the change's transaction)
+    // -----------------------------------------------------------------------------------------------------------------
+
     /**
-     * In the change's transaction: once it commits, the sessions are marked revoked in Redis.
-     * (Interim: the outbox that survives a Redis outage replaces this.)
+     * Inside the transaction that revokes {@code sids}: records them in the outbox of that transaction and, once it
+     * has committed, marks them revoked in Redis. A failed push does not fail the caller; the outbox job retries.
      */
     public void revokeSessionsOnCommit(Collection<UUID> sids) {
-        if (sids.isEmpty()) {
+        onCommit(CacheOutbox.SESSION_REVOKED, sids);
+    }
+
+    /**
+     * Inside the transaction that changes {@code uid}'s roles or active flag: records it in the outbox of that
+     * transaction and, once it has committed, writes the user's state as PostgreSQL then has it. A failed push does
+     * not fail the caller; the outbox job retries.
+     */
+    public void userChangedOnCommit(UUID uid) {
+        onCommit(CacheOutbox.USER_CHANGED, List.of(uid));
+    }
+
+    private void onCommit(String kind, Collection<UUID> targets) {
+        if (targets.isEmpty()) {
             return;
         }
-        List<UUID> copy = List.copyOf(sids);
-        afterCommit(() -> sessionsRevoked(copy));
-    }
-
-    /** In the change's transaction: once it commits, the user's cached state is replaced. */
-    public void userChangedOnCommit(UUID uid) {
-        afterCommit(() -> userChanged(uid));
-    }
-
-    private void afterCommit(Runnable push) {
-        registry.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
-                    push.run();
-                }
-            }
-        });
-    }
-
-    /** After a committed revocation: marks the sessions revoked (overwriting any live entry). */
-    public void sessionsRevoked(Collection<UUID> sids) {
-        String ttl = Long.toString(revokedMarkerTtl().toMillis());
-        for (UUID sid : sids) {
-            redis.execute("SET", sessionKey(sid), REVOKED, "PX", ttl);
+        if (transactions.getTransactionKey() == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("the *OnCommit methods belong inside the change's transaction");
+        }
+        Pending pending = (Pending) transactions.getResource(PENDING);
+        if (pending == null) {
+            pending = new Pending();
+            transactions.putResource(PENDING, pending);
+            transactions.registerInterposedSynchronization(pending);
+        }
+        for (UUID target : new LinkedHashSet<>(targets)) {
+            CacheOutbox row = CacheOutbox.of(kind, target);
+            row.persist();
+            pending.ids.add(row.id);
         }
     }
 
-    /** After a committed change of roles or the active flag: stores the new state unless a newer one is there. */
+    /** One transaction's outbox rows, pushed right after its commit. */
+    private final class Pending implements Synchronization {
+        final List<UUID> ids = new ArrayList<>();
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+                return;
+            }
+            try {
+                // waits for a replica's job that holds some of these rows, so the caller answers after the push
+                QuarkusTransaction.requiringNew().run(() -> push(CacheOutbox.lock(ids)));
+            } catch (RuntimeException e) {
+                Log.warnf("state cache: %d committed change(s) not pushed to Redis yet (%s); the outbox job retries",
+                        ids.size(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Pushes outbox rows the caller's transaction holds locked, then deletes them; throws (and the caller rolls back,
+     * keeping the rows) when Redis does not take them. Reads the truth at push time: a session still live (a row of a
+     * change that did not commit) is only dropped from the cache, and a user's state is read afresh.
+     */
+    void push(List<CacheOutbox> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<UUID> sessions = new LinkedHashSet<>();
+        Set<UUID> changedUsers = new LinkedHashSet<>();
+        for (CacheOutbox row : rows) {
+            (CacheOutbox.SESSION_REVOKED.equals(row.kind) ? sessions : changedUsers).add(row.target);
+        }
+        if (!sessions.isEmpty()) {
+            Instant now = clock.instant();
+            Map<UUID, Session> found = Session.<Session>list("id in ?1", List.copyOf(sessions)).stream()
+                    .collect(Collectors.toMap(s -> s.id, Function.identity()));
+            Duration ttl = revokedMarkerTtl();
+            for (UUID sid : sessions) {
+                Session s = found.get(sid);
+                if (s != null && s.isLive(now)) {
+                    redis.execute("DEL", sessionKey(sid));
+                } else {
+                    redis.execute("SET", sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), "PX",
+                            Long.toString(ttl.toMillis()));
+                }
+            }
+        }
+        for (UUID uid : changedUsers) {
+            writeUser(uid);
+        }
+        CacheOutbox.deleteAll(rows);
+    }
+
+    // -----------------------------------------------------------------------------------------------------------------
+    // Changes: the direct calls after a commit (kept for the call sites not moved to the outbox yet)
+    // -----------------------------------------------------------------------------------------------------------------
+
+    /**
+     * After a committed revocation: marks the sessions revoked (overwriting any live entry). Throws when Redis does not
+     * take it, after keeping the revocation in the outbox for the job. Prefer {@link #revokeSessionsOnCommit}.
+     */
+    public void sessionsRevoked(Collection<UUID> sids) {
+        Duration ttl = revokedMarkerTtl();
+        String px = Long.toString(ttl.toMillis());
+        try {
+            for (UUID sid : sids) {
+                redis.execute("SET", sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), "PX", px);
+            }
+        } catch (RuntimeException e) {
+            keepForLater(CacheOutbox.SESSION_REVOKED, sids, e);
+            throw e;
+        }
+    }
+
+    /**
+     * After a committed change of roles or the active flag: stores the new state unless a newer one is there. Throws
+     * when Redis does not take it, after keeping the change in the outbox for the job. Prefer
+     * {@link #userChangedOnCommit}.
+     */
     public void userChanged(UUID uid) {
+        try {
+            writeUser(uid);
+        } catch (RuntimeException e) {
+            keepForLater(CacheOutbox.USER_CHANGED, List.of(uid), e);
+            throw e;
+        }
+    }
+
+    /** The change committed before this call, so its own transaction is the best left: a crash in between loses it. */
+    private void keepForLater(String kind, Collection<UUID> targets, RuntimeException cause) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> targets.forEach(t -> CacheOutbox.of(kind, t).persist()));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void writeUser(UUID uid) {
         UserState state = users.load(uid);
         if (state == null) {
             redis.execute("DEL", userKey(uid));
         } else {
-            store(state);
+            store(state, null);
         }
     }
 
-    private void store(UserState state) {
-        redis.execute("EVAL", SET_IF_NEWER, "1", userKey(state.userId()), Long.toString(state.version()), state.encode(),
-                Long.toString(config.stateCacheTtl().toMillis()));
+    private void store(UserState state, String refused) {
+        String key = userKey(state.userId());
+        Duration ttl = config.stateCacheTtl();
+        redis.execute("EVAL", SET_IF_NEWER, "1", key, Long.toString(state.version()), seal(key, state.encode(), ttl),
+                Long.toString(ttl.toMillis()), refused == null ? "" : refused);
+    }
+
+    // -----------------------------------------------------------------------------------------------------------------
+    // Sealed entries
+    // -----------------------------------------------------------------------------------------------------------------
+
+    /** {@code value|expiresAt|mac}: the expiry is now plus the TTL the entry is written with, so never later. */
+    String seal(String key, String value, Duration ttl) {
+        long expiresAt = clock.millis() + ttl.toMillis();
+        return value + "|" + expiresAt + "|" + Crypto.base64Url(mac(key, value, expiresAt));
+    }
+
+    /** The value of a sealed entry, or null for a missing, forged, misplaced or expired one. */
+    String open(String key, String entry) {
+        if (entry == null) {
+            return null;
+        }
+        int m = entry.lastIndexOf('|');
+        int e = m <= 0 ? -1 : entry.lastIndexOf('|', m - 1);
+        if (e < 0) {
+            return null;
+        }
+        String value = entry.substring(0, e);
+        long expiresAt;
+        byte[] given;
+        try {
+            expiresAt = Long.parseLong(entry.substring(e + 1, m));
+            given = Crypto.fromBase64Url(entry.substring(m + 1));
+        } catch (IllegalArgumentException bad) {
+            return null;
+        }
+        if (!Crypto.constantTimeEquals(mac(key, value, expiresAt), given)) {
+            return null;
+        }
+        return expiresAt > clock.millis() ? value : null;
+    }
+
+    /** Over key, value and expiry, newline-separated: neither a key nor an expiry holds a newline. */
+    private byte[] mac(String key, String value, long expiresAt) {
+        return Crypto.hmacSha256(macKey, (key + "\n" + value + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Duration liveTtl(Session row, Instant now) {
+        Duration ttl = Duration.between(now, row.expiresAt);
+        if (ttl.compareTo(config.stateCacheTtl()) > 0) {
+            ttl = config.stateCacheTtl();
+        }
+        return ttl.toMillis() < 1 ? Duration.ofMillis(1) : ttl;
     }
 
     private Duration revokedMarkerTtl() {
