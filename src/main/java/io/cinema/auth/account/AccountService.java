@@ -25,8 +25,10 @@ import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
+import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.UserState;
+import io.cinema.auth.token.UserStateLoader;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -55,11 +57,13 @@ public class AccountService {
     @Inject
     StateCache stateCache;
     @Inject
-    UserDirectory directory;
+    UserStateLoader users;
+    @Inject
+    jakarta.enterprise.inject.Instance<LinkedProviders> linkedProviders;
     @Inject
     AuthService auth;
     @Inject
-    Metrics metrics;
+    Sessions sessions;
     @Inject
     jakarta.enterprise.event.Event<Object> events;
 
@@ -73,9 +77,9 @@ public class AccountService {
         if (u == null) {
             throw ApiException.notFound("User");
         }
-        UserState state = directory.load(userId);
-        List<SocialAccountResponse> social = directory.providers(userId).stream()
-                .map(p -> new SocialAccountResponse(p.provider(), p.socialId())).toList();
+        UserState state = users.load(userId);
+        List<SocialAccountResponse> social = linkedProviders.isResolvable() ? linkedProviders.get().of(userId).stream()
+                .map(l -> new SocialAccountResponse(l.provider(), l.socialId())).toList() : List.of();
         return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.pendingEmail, u.active, state.roles(),
                 u.totpEnabled, social, u.createdAt);
     }
@@ -223,11 +227,9 @@ public class AccountService {
             u.passwordHash = hash;
             u.updatedAt = now;
             MfaChallenge.voidAllOf(u.id);
-            List<UUID> ids = Session.revokeAllOf(u.id, p.sessionId(), now, "password_change");
+            sessions.revokeAllOf(u.id, p.sessionId(), "password_change");
             history.record(u.id, Event.PASSWORD_CHANGE, true, meta);
             events.fire(new AccountEvents.SecurityChange(u.id, "password"));
-            stateCache.revokeSessionsOnCommit(ids);
-            metrics.revoked("password_change", ids.size());
         });
     }
 
@@ -308,11 +310,8 @@ public class AccountService {
             if (s == null || !s.userId.equals(p.userId()) || !s.isLive(clock.instant())) {
                 throw ApiException.notFound("Session");
             }
-            s.revokedAt = clock.instant();
-            s.revokeReason = "revoked_by_user";
+            sessions.revoke(s, "revoked_by_user");
             history.record(p.userId(), Event.SESSION_REVOKED, true, meta);
-            stateCache.revokeSessionsOnCommit(List.of(sessionId));
-            metrics.revoked("revoked_by_user", 1);
         });
     }
 }

@@ -21,6 +21,7 @@ import io.cinema.auth.account.MfaChallenge.PendingLink;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Metrics;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.Tx;
@@ -28,8 +29,10 @@ import io.cinema.auth.token.AccessTokens;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.RefreshTokens;
 import io.cinema.auth.token.Session;
-import io.cinema.auth.token.StateCache;
+import io.cinema.auth.token.Sessions;
+import io.cinema.auth.token.Sessions.Opened;
 import io.cinema.auth.token.TokenPairResponse;
+import io.cinema.auth.token.UserStateLoader;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -42,11 +45,6 @@ import io.quarkus.scheduler.Scheduled;
  */
 @Singleton
 public class AuthService {
-
-    /** A session just opened, before its access token is signed. */
-    public record Opened(UUID userId, String username, Session session, String refreshToken, Instant refreshExpiresAt,
-            List<String> roles) {
-    }
 
     private record Candidate(UUID id, String passwordHash, boolean active) {
     }
@@ -71,9 +69,11 @@ public class AuthService {
     @Inject
     AccessTokens accessTokens;
     @Inject
-    StateCache stateCache;
+    Sessions sessions;
     @Inject
-    UserDirectory directory;
+    UserStateLoader users;
+    @Inject
+    Accounts accounts;
     @Inject
     Metrics metrics;
     @Inject
@@ -100,50 +100,21 @@ public class AuthService {
         try {
             opened = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
-                User u = User.newAccount(username, email, false, hash, now);
-                u.persistAndFlush();
-                directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
+                User u = accounts.register(username, email, false, hash, meta, now);
                 history.record(u.id, Event.SIGNUP, true, meta);
-                events.fire(new AccountEvents.Registered(u.id, u.email, false, meta));
-                return openSession(u, meta, now, now);
+                return sessions.open(u.id, u.username, meta, now, now);
             });
         } catch (RuntimeException e) {
             throw Conflicts.translate(e);
         }
         metrics.signup();
         Log.infof("signup: user %s created", opened.userId());
-        return pair(opened);
+        return sessions.pair(opened);
     }
 
-    /**
-     * Opens a session with its first refresh token, in the caller's transaction; {@code authenticatedAt} is when it
-     * proved the password (null for a session that never did).
-     */
-    public Opened openSession(User u, RequestMeta meta, Instant now, Instant authenticatedAt) {
-        Session s = new Session();
-        s.id = UUID.randomUUID();
-        s.userId = u.id;
-        s.createdAt = now;
-        s.lastUsedAt = now;
-        s.authenticatedAt = authenticatedAt;
-        s.expiresAt = now.plus(config.sessionMaxLifetime());
-        s.ipAddress = meta.ip();
-        s.userAgent = meta.userAgent();
-        s.persist();
-        String refresh = refreshTokens.issueFirst(s, now);
-        return new Opened(u.id, u.username, s, refresh, refreshTokens.expiryFor(s, now), directory.roleNames(u.id));
-    }
-
-    /** Signs the access token of an opened session. */
-    public TokenPairResponse pair(Opened o) {
-        String access = accessTokens.issue(o.userId(), o.username(), o.session().id, o.roles());
-        return TokenPairResponse.bearer(access, accessTokens.ttlSeconds(), o.refreshToken(),
-                Duration.between(clock.instant(), o.refreshExpiresAt()).toSeconds());
-    }
-
-    /** Opens the session of a login that passed all its factors and signs its pair; in the caller's transaction. */
+    /** Opens the session of a login that passed all its factors; in the caller's transaction. */
     public Opened loggedIn(User u, RequestMeta meta, Instant now) {
-        return openSession(u, meta, now, now);
+        return sessions.open(u.id, u.username, meta, now, now);
     }
 
     /**
@@ -200,7 +171,7 @@ public class AuthService {
             });
             rateLimiter.clearAttempts(subject);
             metrics.login("success");
-            return pair(opened);
+            return sessions.pair(opened);
         } catch (ApiException e) {
             metrics.login(outcome(e.code()));
             throw e;
@@ -250,7 +221,7 @@ public class AuthService {
             });
             rateLimiter.clearAttempts(subject);
             metrics.login("success");
-            return pair(opened);
+            return sessions.pair(opened);
         } catch (ApiException e) {
             metrics.login(outcome(e.code()));
             throw e;
@@ -281,11 +252,10 @@ public class AuthService {
                 Instant now = clock.instant();
                 RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now);
                 if (ex instanceof RefreshTokens.Reused reused) {
+                    sessions.revoke(reused.session(), "refresh_reuse");
                     history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
                     Log.infof("security: refresh token reuse detected, session %s of user %s revoked",
                             reused.session().id, reused.session().userId);
-                    stateCache.revokeSessionsOnCommit(List.of(reused.session().id));
-                    metrics.revoked("refresh_reuse", 1);
                     throw new ApiException(ErrorCode.REFRESH_TOKEN_REUSED,
                             "This refresh token was already used; the session is revoked");
                 }
@@ -295,7 +265,7 @@ public class AuthService {
                     throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
                 }
                 history.record(u.id, Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
-                return new Refreshed(rotated, u.username, directory.roleNames(u.id));
+                return new Refreshed(rotated, u.username, users.load(u.id).roles());
             });
         } catch (ApiException e) {
             metrics.refresh(e.code() == ErrorCode.REFRESH_TOKEN_REUSED ? "reuse" : "refused");
@@ -310,35 +280,22 @@ public class AuthService {
 
     public void logout(Principal p, String refreshToken, RequestMeta meta) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Instant now = clock.instant();
-            List<UUID> ids = new java.util.ArrayList<>();
-            Session s = Session.findForUpdate(p.sessionId());
-            if (s != null && s.revokedAt == null) {
-                s.revokedAt = now;
-                s.revokeReason = "logout";
-                ids.add(s.id);
-            }
+            sessions.revoke(Session.findForUpdate(p.sessionId()), "logout");
             UUID other = refreshToken == null ? null : refreshTokens.sessionOf(refreshToken);
             if (other != null && !other.equals(p.sessionId())) {
                 Session o = Session.findForUpdate(other);
-                if (o != null && o.userId.equals(p.userId()) && o.revokedAt == null) {
-                    o.revokedAt = now;
-                    o.revokeReason = "logout";
-                    ids.add(o.id);
+                if (o != null && o.userId.equals(p.userId())) {
+                    sessions.revoke(o, "logout");
                 }
             }
             history.record(p.userId(), Event.LOGOUT, true, meta);
-            stateCache.revokeSessionsOnCommit(ids);
-            metrics.revoked("logout", ids.size());
         });
     }
 
     public void logoutOthers(Principal p, RequestMeta meta) {
         QuarkusTransaction.requiringNew().run(() -> {
-            List<UUID> ids = Session.revokeAllOf(p.userId(), p.sessionId(), clock.instant(), "logout_others");
+            sessions.revokeAllOf(p.userId(), p.sessionId(), "logout_others");
             history.record(p.userId(), Event.SESSION_REVOKED, true, meta, "logout_others");
-            stateCache.revokeSessionsOnCommit(ids);
-            metrics.revoked("logout_others", ids.size());
         });
     }
 

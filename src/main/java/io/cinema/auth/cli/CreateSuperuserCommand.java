@@ -10,12 +10,7 @@ import java.util.concurrent.Callable;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
-import io.cinema.auth.account.Identifiers;
-import io.cinema.auth.account.User;
-import io.cinema.auth.account.UserDirectory;
 import io.cinema.auth.role.Bootstrap;
-import io.cinema.auth.role.UserRole;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,35 +50,19 @@ public class CreateSuperuserCommand implements Callable<Integer> {
                 return support.refuse("a password is required: give --password, --password-stdin, or run on a terminal");
             }
             Bootstrap.Outcome outcome = bootstrap.createSuperuser(username, email, pw, ifNotExists);
-            if (outcome == Bootstrap.Outcome.EXISTS) {
-                // a deploy Job runs this on every deploy: a name someone else registered first, or a superuser an
-                // administrator disabled, must stop it loudly rather than pass as "the administrator exists"
-                String holder = holderOf(username);
-                if (holder != null) {
-                    return support.refuse("the username " + username + " belongs to " + holder
-                            + ", not an active superuser; nothing changed (choose another username)");
+            switch (outcome) {
+                case TAKEN_BY_OTHER -> {
+                    return support.refuse("the username " + username + " belongs to a user without the superuser role,"
+                            + " not an active superuser; nothing changed (choose another username)");
                 }
-                support.say("superuser " + username + " already exists; nothing changed");
-            } else {
-                support.say("superuser " + username + " created");
+                case DISABLED_SUPERUSER -> {
+                    return support.refuse("the username " + username + " belongs to a disabled superuser, not an "
+                            + "active superuser; nothing changed (choose another username)");
+                }
+                case EXISTS -> support.say("superuser " + username + " already exists; nothing changed");
+                case CREATED -> support.say("superuser " + username + " created");
             }
             return CommandSupport.OK;
-        });
-    }
-
-    /** Null when the username is an active superuser's, else who holds it (none of their data). */
-    private static String holderOf(String rawUsername) {
-        String name = Identifiers.username("username", rawUsername);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            User u = User.findByUsername(name);
-            if (u == null) {
-                return "nobody any more (it was deleted meanwhile)";
-            }
-            boolean superuser = UserRole.find(u.id, UserDirectory.SUPERUSER_ROLE_ID) != null;
-            if (!superuser) {
-                return "a user without the superuser role";
-            }
-            return u.active ? null : "a disabled superuser";
         });
     }
 

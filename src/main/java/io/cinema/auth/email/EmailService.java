@@ -21,7 +21,7 @@ import io.cinema.auth.account.Conflicts;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.LoginHistory.Event;
-import io.cinema.auth.account.Metrics;
+import io.cinema.auth.support.Metrics;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.PasswordHasher;
 import io.cinema.auth.account.PasswordPolicy;
@@ -37,7 +37,7 @@ import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
-import io.cinema.auth.token.StateCache;
+import io.cinema.auth.token.Sessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -69,7 +69,7 @@ public class EmailService {
     @Inject
     LoginHistory history;
     @Inject
-    StateCache stateCache;
+    Sessions sessions;
     @Inject
     PasswordHasher hasher;
     @Inject
@@ -114,11 +114,12 @@ public class EmailService {
                         throw new ApiException(ErrorCode.EMAIL_TAKEN, "Another account took this address meanwhile");
                     }
                     String old = u.email;
+                    boolean oldVerified = u.emailVerified;
                     u.email = u.pendingEmail;
                     u.pendingEmail = null;
                     // tokens mailed to the old address (reset links included) are void from now on
                     MailToken.voidTokensNotFor(u.id, u.email);
-                    events.fire(new AccountEvents.EmailChanged(u.id, old, u.email));
+                    events.fire(new AccountEvents.EmailChanged(u.id, old, oldVerified, u.email));
                 } else if (!t.boundTo(u.email) || u.emailVerified) {
                     throw invalidToken();
                 }
@@ -218,8 +219,7 @@ public class EmailService {
                 events.fire(new AccountEvents.MailboxFirstProven(u.id));
             }
             MfaChallenge.voidAllOf(u.id);
-            List<UUID> revoked = Session.revokeAllOf(u.id, null, now, "password_reset");
-            stateCache.revokeSessionsOnCommit(revoked);
+            List<UUID> revoked = sessions.revokeAllOf(u.id, null, "password_reset");
             history.record(u.id, Event.PASSWORD_RESET, true, meta, firstProof ? "first_proof" : null);
             sender.afterCommit(composer.passwordResetNotice(u.id, u.username, u.email, firstProof));
             return new ResetDone(u.id, revoked.size());
@@ -227,7 +227,6 @@ public class EmailService {
         if (done == null) {
             throw invalidToken();
         }
-        metrics.revoked("password_reset", done.revoked());
         rateLimiter.clearAttempts(RateLimiter.bruteForceSubject(done.userId(), null));
         Log.infof("security: password of user %s reset by mail; %d sessions revoked", done.userId(), done.revoked());
     }

@@ -7,12 +7,12 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.account.Accounts;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.PasswordHasher;
 import io.cinema.auth.account.PasswordPolicy;
 import io.cinema.auth.account.User;
-import io.cinema.auth.account.UserDirectory;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.quarkus.logging.Log;
@@ -23,14 +23,24 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class Bootstrap {
 
     /** What create-superuser did. */
-    public enum Outcome { CREATED, EXISTS }
+    public enum Outcome {
+        CREATED,
+        /** The username is an active superuser's: nothing to do. */
+        EXISTS,
+        /** With --if-not-exists: the username is taken by a user without the superuser role. */
+        TAKEN_BY_OTHER,
+        /** With --if-not-exists: the username is a disabled superuser's. */
+        DISABLED_SUPERUSER
+    }
 
     @Inject
     Clock clock;
     @Inject
     PasswordHasher hasher;
     @Inject
-    RoleService roles;
+    Accounts accounts;
+    @Inject
+    RoleGrants grants;
     @Inject
     LoginHistory history;
 
@@ -41,10 +51,21 @@ public class Bootstrap {
     public Outcome createSuperuser(String rawUsername, String rawEmail, String password, boolean ifNotExists) {
         String username = Identifiers.username("username", rawUsername);
         String email = rawEmail == null ? null : Identifiers.email("email", rawEmail);
-        boolean exists = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username) != null);
-        if (exists) {
+        Outcome existing = QuarkusTransaction.requiringNew().call(() -> {
+            User u = User.findByUsername(username);
+            if (u == null) {
+                return null;
+            }
+            // a deploy Job runs this on every deploy: a name someone else registered first, or a superuser an
+            // administrator disabled, must stop it loudly rather than pass as "the administrator exists"
+            if (UserRole.find(u.id, Role.SUPERUSER_ID) == null) {
+                return Outcome.TAKEN_BY_OTHER;
+            }
+            return u.active ? Outcome.EXISTS : Outcome.DISABLED_SUPERUSER;
+        });
+        if (existing != null) {
             if (ifNotExists) {
-                return Outcome.EXISTS;
+                return existing;
             }
             throw new ApiException(ErrorCode.USERNAME_TAKEN, "a user named " + username + " exists");
         }
@@ -58,10 +79,8 @@ public class Bootstrap {
                 throw new ApiException(ErrorCode.EMAIL_TAKEN, "the email " + email + " is taken");
             }
             Instant now = clock.instant();
-            User u = User.newAccount(username, email, email != null, hash, now);
-            u.persistAndFlush();
-            roles.grantInTx(true, null, u.id, UserDirectory.USER_ROLE_ID);
-            roles.grantInTx(true, null, u.id, UserDirectory.SUPERUSER_ROLE_ID);
+            User u = accounts.register(username, email, email != null, hash, null, now);
+            grants.grant(u.id, Role.SUPERUSER_ID);
             history.record(u.id, LoginHistory.Event.SIGNUP, true, null, "create-superuser");
             return u.id;
         });

@@ -13,13 +13,19 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 
+import io.cinema.auth.token.UserState;
+
 /** A role; {@code user} and {@code superuser} are built in ({@code system}) and can be neither deleted nor renamed. */
 @Entity
 @Table(name = "roles")
 public class Role extends PanacheEntityBase {
 
     public static final String USER = "user";
-    public static final String SUPERUSER = "superuser";
+    /** The superuser role's name: the one place it is spelled is {@link UserState#SUPERUSER}. */
+    public static final String SUPERUSER = UserState.SUPERUSER;
+    /** The built-in roles' ids, from the first migration. */
+    public static final UUID USER_ID = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    public static final UUID SUPERUSER_ID = UUID.fromString("00000000-0000-0000-0000-000000000002");
 
     @Id
     public UUID id;
@@ -38,6 +44,12 @@ public class Role extends PanacheEntityBase {
 
     public static Role findByName(String name) {
         return find("lower(name) = ?1", name.toLowerCase(Locale.ROOT)).firstResult();
+    }
+
+    /** The names of the user's roles, in name order. */
+    public static List<String> namesOf(UUID userId) {
+        return getEntityManager().createQuery("select r.name from Role r, UserRole ur where ur.roleId = r.id"
+                + " and ur.userId = :user order by r.name", String.class).setParameter("user", userId).getResultList();
     }
 
     public static List<Role> listByName() {

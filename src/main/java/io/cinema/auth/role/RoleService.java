@@ -14,7 +14,6 @@ import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountModels.Page;
 import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.LoginHistory;
-import io.cinema.auth.account.Metrics;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
 import io.cinema.auth.role.RoleModels.CreateRoleRequest;
@@ -22,9 +21,10 @@ import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.role.RoleModels.UpdateRoleRequest;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Throwables;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.token.Principal;
-import io.cinema.auth.token.Session;
+import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -53,7 +53,9 @@ public class RoleService {
     @Inject
     LoginHistory history;
     @Inject
-    Metrics metrics;
+    Sessions sessions;
+    @Inject
+    RoleGrants grants;
 
     public List<RoleResponse> list() {
         return QuarkusTransaction.requiringNew().call(() -> Role.listByName().stream().map(RoleResponse::of).toList());
@@ -186,13 +188,11 @@ public class RoleService {
                 return List.<UUID>of();
             }
             MfaChallenge.voidAllOf(userId);
-            List<UUID> ids = Session.revokeAllOf(userId, null, clock.instant(), "account_disabled");
-            stateCache.revokeSessionsOnCommit(ids);
+            List<UUID> ids = sessions.revokeAllOf(userId, null, "account_disabled");
             history.record(userId, LoginHistory.Event.SESSION_REVOKED, true, meta, "account_disabled");
             return ids;
         });
         audit(actor.userId().toString(), active ? "user.enable" : "user.disable", "user " + userId);
-        metrics.revoked("account_disabled", revoked.size());
         return user(userId);
     }
 
@@ -223,29 +223,13 @@ public class RoleService {
         }
     }
 
-    /**
-     * In the caller's transaction; {@code trusted} for the command line, which acts as the operator. Leaves the cache to
-     * the caller ({@link StateCache#userChangedOnCommit}): a brand-new account has nothing cached.
-     */
-    boolean grantInTx(boolean trusted, Principal actor, UUID userId, UUID roleId) {
-        User user = User.findForUpdate(userId);
-        if (user == null) {
-            throw ApiException.notFound("User");
-        }
+    /** In the caller's transaction; {@code trusted} for the command line, which acts as the operator. */
+    private boolean grantInTx(boolean trusted, Principal actor, UUID userId, UUID roleId) {
         Role role = find(roleId);
         if (role.isSuperuser() && !trusted && !actor.isSuperuser()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only a superuser may give the superuser role");
         }
-        if (UserRole.find(userId, roleId) != null) {
-            return false;
-        }
-        UserRole ur = new UserRole();
-        ur.userId = userId;
-        ur.roleId = roleId;
-        ur.grantedAt = clock.instant();
-        ur.persist();
-        user.bumpState();
-        return true;
+        return grants.grant(userId, roleId);
     }
 
     /** Takes a role; 404 when it is not assigned. Only a superuser takes {@code superuser}, never from the last one. */
@@ -324,12 +308,8 @@ public class RoleService {
     }
 
     private static RuntimeException uniqueRole(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return new ApiException(ErrorCode.ROLE_EXISTS, "A role with this name exists");
-            }
-        }
-        return e;
+        return Throwables.uniqueViolation(e).isPresent()
+                ? new ApiException(ErrorCode.ROLE_EXISTS, "A role with this name exists") : e;
     }
 
     private static String actorName(Principal actor) {

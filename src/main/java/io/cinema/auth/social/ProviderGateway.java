@@ -40,6 +40,7 @@ import io.cinema.auth.social.SocialProviders.Provider;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Urls;
 import io.quarkus.logging.Log;
 
 /**
@@ -370,6 +371,6 @@ public class ProviderGateway {
     }
 
     private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return Urls.withoutTrailingSlash(url);
     }
 }

@@ -50,7 +50,7 @@ public class SocialAccount extends PanacheEntityBase {
     }
 
     public static List<SocialAccount> findByUser(UUID userId) {
-        return list("userId", userId);
+        return list("userId", io.quarkus.panache.common.Sort.ascending("provider"), userId);
     }
 
     @Override

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Urls;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 
@@ -179,7 +180,7 @@ public class SocialProviders {
 
     private static String stripSlash(String url) {
         String u = url.trim();
-        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+        return Urls.withoutTrailingSlash(u);
     }
 
     /** Usable providers by name, in name order. */

@@ -2,7 +2,6 @@ package io.cinema.auth.social;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -19,12 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountService;
+import io.cinema.auth.account.Accounts;
 import io.cinema.auth.account.AuthService;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
-import io.cinema.auth.account.UserDirectory;
 import io.cinema.auth.social.FlowStates.Flow;
 import io.cinema.auth.social.ProviderGateway.Endpoints;
 import io.cinema.auth.social.ProviderGateway.Identity;
@@ -37,10 +36,12 @@ import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.Throwables;
 import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Authenticator;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
+import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.TokenPairResponse;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -92,9 +93,11 @@ public class SocialService {
     @Inject
     AuthService auth;
     @Inject
+    Sessions sessions;
+    @Inject
     AccountService accounts;
     @Inject
-    UserDirectory directory;
+    Accounts registrations;
     @Inject
     LoginHistory history;
     @Inject
@@ -191,7 +194,7 @@ public class SocialService {
     }
 
     private Outcome login(Provider p, Identity id, String email, boolean verified, RequestMeta meta) {
-        AuthService.Opened opened = retryOnRace(() -> Tx.refusalsCommit(() -> {
+        Sessions.Opened opened = retryOnRace(() -> Tx.refusalsCommit(() -> {
             Instant now = clock.instant();
             SocialAccount known = SocialAccount.findBySubject(p.name(), id.subject());
             User u;
@@ -205,7 +208,7 @@ public class SocialService {
                     u = owner;
                     joining = new MfaChallenge.PendingLink(p.name(), id.subject(), email);
                 } else {
-                    u = create(p, id, email, verified, now);
+                    u = create(p, id, email, verified, meta, now);
                 }
             }
             if (!u.active) {
@@ -223,7 +226,7 @@ public class SocialService {
             return auth.loggedIn(u, meta, now);
         }));
         Log.infof("social login via %s: user %s", p.name(), opened.userId());
-        return new LoggedIn(auth.pair(opened));
+        return new LoggedIn(sessions.pair(opened));
     }
 
     /**
@@ -269,14 +272,11 @@ public class SocialService {
         }
     }
 
-    private User create(Provider p, Identity id, String email, boolean verified, Instant now) {
+    private User create(Provider p, Identity id, String email, boolean verified, RequestMeta meta, Instant now) {
         String username = Usernames.unique(Usernames.base(id.name(), email, p.name()),
                 name -> User.findByUsername(name) != null, random);
-        User u = User.newAccount(username, email, verified, null, now);
-        u.persistAndFlush();
-        directory.grantRole(u.id, UserDirectory.USER_ROLE_ID);
+        User u = registrations.register(username, email, verified, null, meta, now);
         newLink(u.id, p.name(), id.subject(), email, now);
-        events.fire(new AccountEvents.Registered(u.id, u.email, u.emailVerified, null));
         Log.infof("social login via %s: user %s created", p.name(), u.id);
         return u;
     }
@@ -380,7 +380,7 @@ public class SocialService {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (!isUniqueViolation(e)) {
+                if (Throwables.uniqueViolation(e).isEmpty()) {
                     throw e;
                 }
                 if (attempt >= 3) {
@@ -390,12 +390,4 @@ public class SocialService {
         }
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

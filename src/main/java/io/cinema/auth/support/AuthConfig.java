@@ -77,7 +77,7 @@ public interface AuthConfig {
 
     default String effectivePublicUrl() {
         String url = publicUrl().orElse(issuer());
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return Urls.withoutTrailingSlash(url);
     }
 
     interface Jwt {

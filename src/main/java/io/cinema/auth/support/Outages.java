@@ -11,7 +11,7 @@ public final class Outages {
     }
 
     public static boolean isDependencyFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Throwables.chain(error)) {
             String name = t.getClass().getName();
             if (t instanceof ConnectException || t instanceof SQLTransientConnectionException
                     || t instanceof TimeoutException || t instanceof java.net.SocketException

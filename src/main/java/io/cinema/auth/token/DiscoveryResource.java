@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Urls;
 
 /** Public discovery: the verification keys and the OpenID discovery document. */
 @Path("/.well-known")
@@ -47,6 +48,6 @@ public class DiscoveryResource {
     }
 
     private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return Urls.withoutTrailingSlash(url);
     }
 }

@@ -28,7 +28,7 @@ public class RefreshTokens {
     public record Rotated(Session session, String value, Instant expiresAt, boolean retry) implements Exchange {
     }
 
-    /** The token was presented again outside the grace: the session was revoked in this transaction. */
+    /** The token was presented again outside the grace: the caller revokes the session and commits. */
     public record Reused(Session session) implements Exchange {
     }
 
@@ -79,8 +79,8 @@ public class RefreshTokens {
 
     /**
      * Exchanges a presented refresh token. Throws TOKEN_INVALID (unknown), TOKEN_REVOKED (session revoked) or
-     * TOKEN_EXPIRED (past its life or the session's end); returns {@link Reused} after revoking the session for a
-     * replay outside the grace, which the caller commits before answering REFRESH_TOKEN_REUSED.
+     * TOKEN_EXPIRED (past its life or the session's end); returns {@link Reused} for a replay outside the grace,
+     * whose session the caller revokes and commits before answering REFRESH_TOKEN_REUSED.
      */
     public Exchange exchange(String presented, Instant now) {
         if (!wellFormed(presented)) {
@@ -107,8 +107,6 @@ public class RefreshTokens {
                     return new Rotated(session, successor, next.expiresAt, true);
                 }
             }
-            session.revokedAt = now;
-            session.revokeReason = "refresh_reuse";
             return new Reused(session);
         }
         String successor = successorOf(presented);

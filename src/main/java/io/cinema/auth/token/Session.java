@@ -66,18 +66,15 @@ public class Session extends PanacheEntityBase {
         return list("userId = ?1 and revokedAt is null and expiresAt > ?2 order by lastUsedAt desc", userId, now);
     }
 
-    /** Revokes every live session of the user except {@code keep} (may be null); returns the revoked ids. */
-    public static List<UUID> revokeAllOf(UUID userId, UUID keep, Instant now, String reason) {
-        List<Session> live = list("userId = ?1 and revokedAt is null", userId);
-        List<UUID> ids = new java.util.ArrayList<>();
-        for (Session s : live) {
-            if (!s.id.equals(keep)) {
-                s.revokedAt = now;
-                s.revokeReason = reason;
-                ids.add(s.id);
-            }
-        }
-        return ids;
+    /** The user's sessions not revoked yet (expired ones included: revoking them is harmless). */
+    public static List<Session> findUnrevokedByUser(UUID userId) {
+        return list("userId = ?1 and revokedAt is null", userId);
+    }
+
+    /** Ends the session; the caller's transaction commits it ({@link Sessions} updates caches and metrics). */
+    void revoke(Instant now, String reason) {
+        revokedAt = now;
+        revokeReason = reason;
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Outages;
+import io.cinema.auth.support.Throwables;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
@@ -149,10 +150,9 @@ public class ProblemMappers {
     }
 
     private Response unexpected(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ApiException a) {
-                return api(a);
-            }
+        ApiException refusal = Throwables.find(e, ApiException.class).orElse(null);
+        if (refusal != null) {
+            return api(refusal);
         }
         if (Outages.isDependencyFailure(e)) {
             Log.warnf("dependency unavailable: %s", e.getClass().getName());

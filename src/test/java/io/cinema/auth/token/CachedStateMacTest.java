@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cinema.auth.account.UserDirectory;
+import io.cinema.auth.role.Role;
 import io.cinema.auth.support.Admins;
 import io.cinema.auth.support.Api;
 import io.cinema.auth.support.Api.TestUser;
@@ -141,7 +141,7 @@ class CachedStateMacTest {
         check(former.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(true));
         String old = get(key);
         assertNotNull(old);
-        bearer(admin.accessToken()).delete("/api/v1/users/" + former.id() + "/roles/" + UserDirectory.SUPERUSER_ROLE_ID)
+        bearer(admin.accessToken()).delete("/api/v1/users/" + former.id() + "/roles/" + Role.SUPERUSER_ID)
                 .then().statusCode(204);
         check(former.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(false));
 

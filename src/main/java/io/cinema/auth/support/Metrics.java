@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.support;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
