@@ -25,8 +25,8 @@ public final class AccountEvents {
             RequestMeta meta) {
     }
 
-    /** A pending address was proven: the account's email is now {@code newEmail}. */
-    public record EmailChanged(UUID userId, String oldEmail, String newEmail) {
+    /** A pending address was proven: the account's email is now {@code newEmail}; the old one may get a notice. */
+    public record EmailChanged(UUID userId, String oldEmail, boolean oldVerified, String newEmail) {
     }
 
     /**

@@ -52,7 +52,7 @@ public class AccountMailObserver {
 
     void onEmailChanged(@Observes AccountEvents.EmailChanged e) {
         User u = User.findById(e.userId());
-        if (u != null && e.oldEmail() != null) {
+        if (u != null && e.oldEmail() != null && e.oldVerified()) {
             sender.afterCommit(composer.emailChangedNotice(u.id, u.username, e.oldEmail(), e.newEmail()));
         }
     }

@@ -114,11 +114,12 @@ public class EmailService {
                         throw new ApiException(ErrorCode.EMAIL_TAKEN, "Another account took this address meanwhile");
                     }
                     String old = u.email;
+                    boolean oldVerified = u.emailVerified;
                     u.email = u.pendingEmail;
                     u.pendingEmail = null;
                     // tokens mailed to the old address (reset links included) are void from now on
                     MailToken.voidTokensNotFor(u.id, u.email);
-                    events.fire(new AccountEvents.EmailChanged(u.id, old, u.email));
+                    events.fire(new AccountEvents.EmailChanged(u.id, old, oldVerified, u.email));
                 } else if (!t.boundTo(u.email) || u.emailVerified) {
                     throw invalidToken();
                 }
