@@ -46,6 +46,21 @@ public class Role extends PanacheEntityBase {
         return find("lower(name) = ?1", name.toLowerCase(Locale.ROOT)).firstResult();
     }
 
+    /** The role of this id; 404 NOT_FOUND when there is none. */
+    public static Role findExisting(UUID id) {
+        Role role = findById(id);
+        if (role == null) {
+            throw io.cinema.auth.support.ApiException.notFound("Role");
+        }
+        return role;
+    }
+
+    /** The user's roles, in name order. */
+    public static List<Role> ofUser(UUID userId) {
+        return getEntityManager().createQuery("select r from Role r, UserRole ur where ur.roleId = r.id"
+                + " and ur.userId = :user order by r.name", Role.class).setParameter("user", userId).getResultList();
+    }
+
     /** The names of the user's roles, in name order. */
     public static List<String> namesOf(UUID userId) {
         return getEntityManager().createQuery("select r.name from Role r, UserRole ur where ur.roleId = r.id"

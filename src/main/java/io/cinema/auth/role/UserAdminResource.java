@@ -35,7 +35,7 @@ import io.cinema.auth.web.ClientInfo;
 public class UserAdminResource {
 
     @Inject
-    RoleService roles;
+    UserAdministration users;
     @Inject
     CurrentUser currentUser;
     @Inject
@@ -44,40 +44,40 @@ public class UserAdminResource {
     @GET
     public Page<AccountResponse> list(@RestQuery String query, @RestQuery @DefaultValue("1") String page,
             @RestQuery @DefaultValue("20") String size) {
-        return roles.users(query, AccountResource.paging("page", page), AccountResource.paging("size", size));
+        return users.users(query, AccountResource.paging("page", page), AccountResource.paging("size", size));
     }
 
     @GET
     @Path("/{id}")
     public AccountResponse get(@RestPath String id) {
-        return roles.user(AccountResource.uuid(id));
+        return users.user(AccountResource.uuid(id));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public AccountResponse update(@RestPath String id, @Valid @NotNull UpdateUserRequest body) {
-        return roles.setActive(currentUser.get(), AccountResource.uuid(id), body.active(), client.meta());
+        return users.setActive(currentUser.get(), AccountResource.uuid(id), body.active(), client.meta());
     }
 
     @GET
     @Path("/{id}/roles")
     public List<RoleResponse> rolesOf(@RestPath String id) {
-        return roles.rolesOf(AccountResource.uuid(id));
+        return users.rolesOf(AccountResource.uuid(id));
     }
 
     @PUT
     @Path("/{id}/roles/{roleId}")
     @Consumes(MediaType.WILDCARD)
     public RestResponse<Void> grant(@RestPath String id, @RestPath String roleId) {
-        roles.grant(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
+        users.grant(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
         return RestResponse.noContent();
     }
 
     @DELETE
     @Path("/{id}/roles/{roleId}")
     public RestResponse<Void> revoke(@RestPath String id, @RestPath String roleId) {
-        roles.revoke(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
+        users.revoke(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
         return RestResponse.noContent();
     }
 }

@@ -20,6 +20,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(UserRole.Key.class)
 public class UserRole extends PanacheEntityBase {
 
+    private static final long SUPERUSER_LOCK = 0x5375_7065_7255L;
+
     /** Composite key (user, role). */
     public static class Key implements Serializable {
         public UUID userId;
@@ -61,6 +63,18 @@ public class UserRole extends PanacheEntityBase {
 
     public static List<UUID> usersWith(UUID roleId) {
         return find("roleId", roleId).project(UserIdOnly.class).list().stream().map(UserIdOnly::userId).toList();
+    }
+
+    /** Serialises, per transaction, every change that could leave no active superuser (an advisory lock). */
+    public static void lockSuperuserChanges() {
+        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(" + SUPERUSER_LOCK + ")").getSingleResult();
+    }
+
+    /** How many active users hold the superuser role. */
+    public static long countActiveSuperusers() {
+        return getEntityManager().createQuery("select count(u) from User u, UserRole ur where ur.userId = u.id"
+                + " and ur.roleId = :role and u.active = true", Long.class).setParameter("role", Role.SUPERUSER_ID)
+                .getSingleResult();
     }
 
     /** Projection of the user id. */
