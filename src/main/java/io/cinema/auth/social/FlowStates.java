@@ -29,6 +29,8 @@ public class FlowStates {
      * One flow. {@code bindingHash} is the SHA-256 of the browser-binding cookie; a linking flow carries the user and
      * the session whose bearer token called authorize.
      */
+    // a Jackson value kept in Redis: the native image keeps its accessors
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Flow(String provider, String verifier, String nonce, String redirectUri, String bindingHash,
             UUID linkUserId, UUID linkSessionId) {
 

@@ -11,6 +11,8 @@ public final class SocialModels {
     }
 
     /** Where the browser must go: for a single-page app, which cannot read a redirect. */
+    // built into a Response by hand, so Quarkus cannot infer it
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record ProviderUrlResponse(String providerUrl) {
     }
 }

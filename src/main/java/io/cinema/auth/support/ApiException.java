@@ -8,6 +8,8 @@ import java.util.Map;
 public class ApiException extends RuntimeException {
 
     /** One invalid field of a request, named as on the wire (snake_case). */
+    // serialised inside Problem bodies built by hand
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record FieldError(String field, String message) {
     }
 

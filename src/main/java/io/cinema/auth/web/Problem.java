@@ -11,6 +11,8 @@ import io.cinema.auth.support.ErrorCode;
 
 /** An RFC 9457 problem body with the contract's {@code code}. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+// built into a Response by hand, so Quarkus cannot infer it
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String code,
         List<ApiException.FieldError> errors, @JsonAnyGetter Map<String, Object> members) {
 
