@@ -36,7 +36,6 @@ import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.token.Principal;
-import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

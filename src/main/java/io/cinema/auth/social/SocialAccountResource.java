@@ -19,7 +19,7 @@ import io.cinema.auth.token.CurrentUser;
 public class SocialAccountResource {
 
     @Inject
-    SocialService social;
+    SocialAccounts social;
     @Inject
     CurrentUser currentUser;
 
