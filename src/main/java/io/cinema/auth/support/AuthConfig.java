@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -147,31 +148,38 @@ public interface AuthConfig {
 
         /** Logins per client IP, as count/ISO-8601 period. */
         @WithDefault("60/PT1M")
-        String loginPerIp();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate loginPerIp();
 
         /** Signups per client IP. */
         @WithDefault("20/PT1M")
-        String signupPerIp();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate signupPerIp();
 
         /** Refreshes per session. */
         @WithDefault("60/PT1M")
-        String refreshPerSession();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate refreshPerSession();
 
         /** Social callbacks per client IP. */
         @WithDefault("60/PT1M")
-        String socialCallbackPerIp();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate socialCallbackPerIp();
 
         /** Forgot-password and verification mails per address. */
         @WithDefault("5/PT1H")
-        String mailPerAddress();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate mailPerAddress();
 
         /** Forgot-password and verification mails per client IP. */
         @WithDefault("30/PT1H")
-        String mailPerIp();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate mailPerIp();
 
         /** Any other authenticated call, per user. */
         @WithDefault("600/PT1M")
-        String apiPerUser();
+        @WithConverter(RateLimiter.RateConverter.class)
+        RateLimiter.Rate apiPerUser();
     }
 
     interface Email {

@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +22,14 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class RateLimiter {
 
+    /** Reads a rate setting ({@code 60/PT1M}) once, at start: a bad value fails the start with its key named. */
+    public static final class RateConverter implements org.eclipse.microprofile.config.spi.Converter<Rate> {
+        @Override
+        public Rate convert(String value) {
+            return Rate.parse(value);
+        }
+    }
+
     /** A limit: {@code count} requests per {@code period}. */
     public record Rate(long count, Duration period) {
         public static Rate parse(String spec) {
@@ -31,7 +37,12 @@ public class RateLimiter {
             if (parts.length != 2) {
                 throw new IllegalArgumentException("a rate is count/ISO-8601 period, e.g. 60/PT1M: " + spec);
             }
-            Rate r = new Rate(Long.parseLong(parts[0].trim()), Duration.parse(parts[1].trim()));
+            Rate r;
+            try {
+                r = new Rate(Long.parseLong(parts[0].trim()), Duration.parse(parts[1].trim()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("a rate is count/ISO-8601 period, e.g. 60/PT1M: " + spec, e);
+            }
             if (r.count < 1 || r.period.isNegative() || r.period.isZero()) {
                 throw new IllegalArgumentException("a rate needs a positive count and period: " + spec);
             }
@@ -86,7 +97,6 @@ public class RateLimiter {
     private AuthConfig.RateLimit config;
     private Clock clock;
     private byte[] keyHashKey;
-    private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
     RateLimiter() {
         // for the client proxy
@@ -110,32 +120,31 @@ public class RateLimiter {
     }
 
     /** Counts one request of {@code subject} in {@code bucket}; throws 429 RATE_LIMITED over the limit. */
-    public void check(String bucket, String subject, String rateSpec) {
-        long wait = acquire(bucket, subject, rateSpec);
+    public void check(String bucket, String subject, Rate rate) {
+        long wait = acquire(bucket, subject, rate);
         if (wait > 0) {
             throw ApiException.rateLimited(seconds(wait));
         }
     }
 
     /** Like {@link #check} for a client address: an IPv6 client counts by its /64, which one host usually holds. */
-    public void checkClient(String bucket, String ip, String rateSpec) {
-        check(bucket, clientNetwork(ip), rateSpec);
+    public void checkClient(String bucket, String ip, Rate rate) {
+        check(bucket, clientNetwork(ip), rate);
     }
 
     /** Counts one request and answers whether it is within the limit, instead of throwing. */
-    public boolean tryAcquire(String bucket, String subject, String rateSpec) {
-        return acquire(bucket, subject, rateSpec) == 0;
+    public boolean tryAcquire(String bucket, String subject, Rate rate) {
+        return acquire(bucket, subject, rate) == 0;
     }
 
-    public boolean tryAcquireClient(String bucket, String ip, String rateSpec) {
-        return tryAcquire(bucket, clientNetwork(ip), rateSpec);
+    public boolean tryAcquireClient(String bucket, String ip, Rate rate) {
+        return tryAcquire(bucket, clientNetwork(ip), rate);
     }
 
-    private long acquire(String bucket, String subject, String rateSpec) {
+    private long acquire(String bucket, String subject, Rate rate) {
         if (!config.enabled()) {
             return 0;
         }
-        Rate rate = rates.computeIfAbsent(rateSpec, Rate::parse);
         Response r = GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
                 Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
         return r.get(0).toLong() == 0 ? Math.max(1, r.get(1).toLong()) : 0;
