@@ -5,16 +5,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 
 import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.Conflicts;
@@ -40,6 +38,7 @@ import io.cinema.auth.token.Sessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.context.api.ManagedExecutorConfig;
 
 /**
  * Email verification and account recovery: the rules and transactions behind the mail endpoints. Tokens are checked
@@ -82,13 +81,14 @@ public class EmailService {
     @Inject
     jakarta.enterprise.event.Event<Object> events;
 
-    private final ThreadPoolExecutor forgotWorkers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(FORGOT_QUEUE), daemonThreads("auth-forgot-password"));
-
-    @PreDestroy
-    void stop() {
-        forgotWorkers.shutdown();
-    }
+    /**
+     * Two at a time on Quarkus's worker pool, the rest queued up to {@link #FORGOT_QUEUE}; no context of the request
+     * goes along (the work opens its own request context and transaction). The container shuts it down.
+     */
+    @Inject
+    @ManagedExecutorConfig(maxAsync = 2, maxQueued = FORGOT_QUEUE, propagated = {},
+            cleared = ThreadContext.ALL_REMAINING)
+    ManagedExecutor forgotWorkers;
 
     /**
      * Verifies the address the token was mailed to: the account's unverified address, or the pending one, which then
@@ -279,14 +279,5 @@ public class EmailService {
 
     private static ApiException invalidToken() {
         return ApiException.validation("token", "is unknown, used, expired or no longer valid");
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

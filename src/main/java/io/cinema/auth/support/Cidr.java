@@ -3,8 +3,19 @@ package io.cinema.auth.support;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An IPv4 or IPv6 network in CIDR notation. */
-public record Cidr(byte[] network, int prefix) {
+import io.smallrye.common.net.CidrAddress;
+
+/**
+ * An IPv4 or IPv6 network in CIDR notation; the matching is SmallRye's {@link CidrAddress}. Only the parsing is ours:
+ * an address without a prefix is a single host, and every address is read by {@link #literal}, never by a resolver.
+ */
+public final class Cidr {
+
+    private final CidrAddress block;
+
+    private Cidr(CidrAddress block) {
+        this.block = block;
+    }
 
     public static Cidr parse(String text) {
         String t = text.trim();
@@ -19,26 +30,22 @@ public record Cidr(byte[] network, int prefix) {
         if (prefix < 0 || prefix > bytes.length * 8) {
             throw new IllegalArgumentException("bad prefix in " + text);
         }
-        return new Cidr(bytes, prefix);
+        // from the bytes, so a scope id in the text does not narrow the network; host bits are masked off
+        return new Cidr(CidrAddress.create(bytes, prefix));
     }
 
+    public int prefix() {
+        return block.getNetmaskBits();
+    }
+
+    /** True when the address is in this network; an address of the other family never is. */
     public boolean contains(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (b.length != network.length) {
-            return false;
-        }
-        int full = prefix / 8;
-        for (int i = 0; i < full; i++) {
-            if (b[i] != network[i]) {
-                return false;
-            }
-        }
-        int rest = prefix % 8;
-        if (rest == 0) {
-            return true;
-        }
-        int mask = (0xFF << (8 - rest)) & 0xFF;
-        return (b[full] & mask) == (network[full] & mask);
+        return block.matches(address);
+    }
+
+    @Override
+    public String toString() {
+        return block.toString();
     }
 
     /**

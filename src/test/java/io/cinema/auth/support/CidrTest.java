@@ -74,6 +74,12 @@ class CidrTest {
     }
 
     @Test
+    void aScopedLinkLocalAddressIsInItsNetwork() {
+        assertTrue(Cidr.parse("fe80::/10").contains(ip("fe80::1%1")));
+        assertFalse(Cidr.parse("fe80::/10").contains(ip("fec0::1%1")));
+    }
+
+    @Test
     void anIpv4MappedIpv6AddressCountsAsItsIpv4Address() {
         InetAddress mapped = ip("::ffff:192.0.2.7");
         assertTrue(mapped instanceof Inet4Address);
