@@ -29,9 +29,9 @@ import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.token.Authenticated;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
+import io.quarkus.security.Authenticated;
 
 /** The caller's own account. */
 @Path("/api/v1/account")

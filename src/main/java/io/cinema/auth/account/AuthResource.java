@@ -1,5 +1,6 @@
 package io.cinema.auth.account;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,10 +19,11 @@ import io.cinema.auth.account.AuthRequests.LogoutRequest;
 import io.cinema.auth.account.AuthRequests.MfaRequest;
 import io.cinema.auth.account.AuthRequests.RefreshRequest;
 import io.cinema.auth.account.AuthRequests.SignupRequest;
-import io.cinema.auth.token.Authenticated;
 import io.cinema.auth.token.CurrentUser;
+import io.cinema.auth.token.NoApiRateLimit;
 import io.cinema.auth.token.TokenPairResponse;
 import io.cinema.auth.web.ClientInfo;
+import io.quarkus.security.Authenticated;
 
 /** Signup, login, refresh and logout. */
 @Path("/api/v1/auth")
@@ -38,6 +40,7 @@ public class AuthResource {
 
     @POST
     @Path("/signup")
+    @PermitAll
     @ResponseStatus(201)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenPairResponse signup(@Valid @NotNull SignupRequest body) {
@@ -46,6 +49,7 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @PermitAll
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenPairResponse login(@Valid @NotNull LoginRequest body) {
         return auth.login(body, client.meta());
@@ -53,6 +57,7 @@ public class AuthResource {
 
     @POST
     @Path("/mfa")
+    @PermitAll
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenPairResponse mfa(@Valid @NotNull MfaRequest body) {
         return auth.finishMfa(body, client.meta());
@@ -60,6 +65,7 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
+    @PermitAll
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenPairResponse refresh(@Valid @NotNull RefreshRequest body) {
         return auth.refresh(body, client.meta());
@@ -68,7 +74,8 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Consumes(MediaType.WILDCARD)
-    @Authenticated(rateLimited = false)
+    @Authenticated
+    @NoApiRateLimit
     public RestResponse<Void> logout(@Valid LogoutRequest body) {
         auth.logout(currentUser.get(), body == null ? null : body.refreshToken(), client.meta());
         return RestResponse.noContent();

@@ -9,9 +9,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.cinema.auth.token.Authenticated;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
+import io.quarkus.security.Authenticated;
 
 /** The signed-in owner asks for a new verification mail. */
 @Path("/api/v1/account/email")

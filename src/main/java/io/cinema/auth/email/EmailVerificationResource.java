@@ -1,5 +1,6 @@
 package io.cinema.auth.email;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +17,7 @@ import io.cinema.auth.web.ClientInfo;
 
 /** The public end of a verification link: the front end's page POSTs the token from the link here. */
 @Path("/api/v1/auth/email")
+@PermitAll
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class EmailVerificationResource {

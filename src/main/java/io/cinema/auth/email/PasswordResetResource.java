@@ -1,5 +1,6 @@
 package io.cinema.auth.email;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +18,7 @@ import io.cinema.auth.web.ClientInfo;
 
 /** Account recovery: a reset link by mail, then a new password with its token. */
 @Path("/api/v1/auth/password")
+@PermitAll
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class PasswordResetResource {

@@ -2,6 +2,7 @@ package io.cinema.auth.role;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,13 +23,13 @@ import io.cinema.auth.account.AccountResource;
 import io.cinema.auth.role.RoleModels.CreateRoleRequest;
 import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.role.RoleModels.UpdateRoleRequest;
-import io.cinema.auth.token.Authenticated;
+import io.cinema.auth.token.AdministratorRole;
 import io.cinema.auth.token.CurrentUser;
 
 /** Role CRUD for administrators. */
 @Path("/api/v1/roles")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated(admin = true)
+@RolesAllowed(AdministratorRole.NAME)
 public class RoleResource {
 
     @Inject

@@ -2,6 +2,7 @@ package io.cinema.auth.role;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,14 +25,14 @@ import io.cinema.auth.account.AccountModels.Page;
 import io.cinema.auth.account.AccountResource;
 import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.role.RoleModels.UpdateUserRequest;
-import io.cinema.auth.token.Authenticated;
+import io.cinema.auth.token.AdministratorRole;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
 
 /** User administration: listing, enabling and disabling, giving and taking roles. */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated(admin = true)
+@RolesAllowed(AdministratorRole.NAME)
 public class UserAdminResource {
 
     @Inject

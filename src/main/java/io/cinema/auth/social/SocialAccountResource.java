@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.cinema.auth.token.Authenticated;
 import io.cinema.auth.token.CurrentUser;
+import io.quarkus.security.Authenticated;
 
 /** The providers linked to the caller's own account. */
 @Path("/api/v1/account/social")

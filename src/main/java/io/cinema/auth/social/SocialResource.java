@@ -3,6 +3,7 @@ package io.cinema.auth.social;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,6 +27,7 @@ import io.cinema.auth.web.ClientInfo;
  * and must still get the redirect or the JSON answer rather than 406.
  */
 @Path("/api/v1/social")
+@PermitAll
 public class SocialResource {
 
     @Inject

@@ -1,13 +1,17 @@
 package io.cinema.auth.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 
-/** Turns an Authorization header into a {@link Principal}: signature, claims, then live session and user state. */
+/**
+ * Turns a bearer token into a {@link Principal}: signature, claims, then live session and user state. The HTTP
+ * endpoints reach it through {@link BearerIdentityProvider}; the permission check and the social flow, which answer
+ * anonymous callers too, call it themselves.
+ */
 @ApplicationScoped
 public class Authenticator {
 
@@ -15,13 +19,6 @@ public class Authenticator {
     AccessTokens tokens;
     @Inject
     StateCache cache;
-    @Inject
-    AuthConfig config;
-
-    /** Superuser, or the role named by {@code auth.admin-role}. */
-    public boolean isAdmin(Principal p) {
-        return p.isSuperuser() || config.adminRole().map(p.roles()::contains).orElse(false);
-    }
 
     /** The bearer token of the header, or null when the header carries none. */
     public static String bearer(String authorization) {
@@ -44,6 +41,11 @@ public class Authenticator {
         return authenticateToken(token);
     }
 
+    /**
+     * The caller of a bearer token. The identity provider calls this on a worker thread of its own, where no request
+     * context is active yet: a session read from PostgreSQL needs one.
+     */
+    @ActivateRequestContext
     public Principal authenticateToken(String token) {
         AccessTokens.Claims claims = tokens.verify(token);
         StateCache.Snapshot state = cache.lookup(claims.sessionId(), claims.userId());

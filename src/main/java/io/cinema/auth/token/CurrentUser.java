@@ -1,24 +1,23 @@
 package io.cinema.auth.token;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
+import io.quarkus.security.identity.SecurityIdentity;
 
-/** The authenticated caller of this request, set by {@link BearerFilter}. */
-@RequestScoped
+/** The authenticated caller of this request: the {@link Principal} of the identity {@link BearerIdentityProvider} made. */
+@ApplicationScoped
 public class CurrentUser {
 
-    private Principal principal;
-
-    void set(Principal principal) {
-        this.principal = principal;
-    }
+    @Inject
+    SecurityIdentity identity;
 
     public Principal get() {
-        if (principal == null) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof Principal p)) {
             throw new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required");
         }
-        return principal;
+        return p;
     }
 }

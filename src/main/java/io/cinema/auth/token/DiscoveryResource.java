@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import io.cinema.auth.support.Urls;
 
 /** Public discovery: the verification keys and the OpenID discovery document. */
 @Path("/.well-known")
+@PermitAll
 public class DiscoveryResource {
 
     @Inject

@@ -14,13 +14,13 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.cinema.auth.token.Authenticated;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.totp.TotpModels.ConfirmRequest;
 import io.cinema.auth.totp.TotpModels.DisableRequest;
 import io.cinema.auth.totp.TotpModels.EnrollmentResponse;
 import io.cinema.auth.totp.TotpModels.RecoveryCodesResponse;
 import io.cinema.auth.web.ClientInfo;
+import io.quarkus.security.Authenticated;
 
 /** Two-factor authentication of the caller's own account. Secrets and codes in answers are never cached. */
 @Path("/api/v1/account/totp")

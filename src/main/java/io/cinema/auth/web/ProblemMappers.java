@@ -28,6 +28,9 @@ import io.cinema.auth.support.Outages;
 import io.cinema.auth.support.Throwables;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /** The one error path: every failure becomes problem+json with a contract code; never a stack trace. */
 public class ProblemMappers {
@@ -69,6 +72,29 @@ public class ProblemMappers {
             case REAUTH_REQUIRED -> "Bearer error=\"insufficient_user_authentication\", max_age=" + reauthMaxAgeSeconds;
             default -> null;
         };
+    }
+
+    /** A bearer token refused by the authentication mechanism: its refusal, with the contract code, is the cause. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException a) {
+                return api(a);
+            }
+        }
+        return api(new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid"));
+    }
+
+    /** An anonymous caller on an endpoint that needs a signed-in one (Quarkus Security's check). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return api(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
+    }
+
+    /** A signed-in caller without the role the endpoint requires (Quarkus Security's check). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return api(new ApiException(ErrorCode.FORBIDDEN, "This needs a role the caller does not have"));
     }
 
     @ServerExceptionMapper

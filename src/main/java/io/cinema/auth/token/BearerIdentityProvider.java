@@ -1,0 +1,79 @@
+package io.cinema.auth.token;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.cinema.auth.support.ApiException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Turns a bearer token into a {@link SecurityIdentity} through {@link Authenticator}: principal our {@link Principal}
+ * (named by the user id), roles the user's current role names, attributes the user and session ids. The session and
+ * user check reads Redis and maybe PostgreSQL, so it runs on a worker thread. A refused token fails authentication
+ * with the refusal (its contract code) as the cause; an outage fails as itself (503).
+ */
+@ApplicationScoped
+public class BearerIdentityProvider implements IdentityProvider<BearerIdentityProvider.Request> {
+
+    /** Identity attribute: the caller's user id ({@link java.util.UUID}). */
+    public static final String USER_ID = "user_id";
+    /** Identity attribute: the id of the caller's session, the token's {@code sid} ({@link java.util.UUID}). */
+    public static final String SESSION_ID = "session_id";
+
+    /** A bearer access token to verify; its own type, so no other provider of the classpath is asked. */
+    public static final class Request extends BaseAuthenticationRequest {
+
+        private final String token;
+
+        Request(String token) {
+            this.token = token;
+        }
+
+        String token() {
+            return token;
+        }
+
+        @Override
+        public String toString() {
+            return "BearerIdentityProvider.Request";
+        }
+    }
+
+    @Inject
+    Authenticator authenticator;
+
+    @Override
+    public Class<Request> getRequestType() {
+        return Request.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(Request request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> identity(verify(request.token())));
+    }
+
+    private Principal verify(String token) {
+        try {
+            return authenticator.authenticateToken(token);
+        } catch (ApiException refused) {
+            throw new AuthenticationFailedException(refused.getMessage(), refused);
+        }
+    }
+
+    static SecurityIdentity identity(Principal p) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(p)
+                .addRoles(Set.copyOf(p.roles()))
+                .addAttribute(USER_ID, p.userId())
+                .addAttribute(SESSION_ID, p.sessionId())
+                .build();
+    }
+}
