@@ -120,7 +120,23 @@ class MailServerOutageTest {
             for (Socket s : accepted) {
                 s.close();
             }
-            smtp.start();
+            restart(smtp);
+        }
+    }
+
+    /** The silent server's port may linger for a moment after it closed: try again rather than fail the run. */
+    private static void restart(com.icegreen.greenmail.util.GreenMail smtp) {
+        for (int i = 0;; i++) {
+            try {
+                smtp.start();
+                return;
+            } catch (IllegalStateException e) {
+                if (i >= 40) {
+                    throw e;
+                }
+                smtp.stop();
+                Mailbox.sleep(250);
+            }
         }
     }
 
