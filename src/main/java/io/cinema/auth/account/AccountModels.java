@@ -7,6 +7,8 @@ import java.util.UUID;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.cinema.auth.support.Page;
+
 /** Request and response bodies of the account endpoints. */
 public final class AccountModels {
 

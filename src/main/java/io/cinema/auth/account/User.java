@@ -1,6 +1,7 @@
 package io.cinema.auth.account;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -11,6 +12,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 
 /** An account. Usernames and emails are unique without regard to case (functional unique indexes). */
 @Entity
@@ -90,6 +93,26 @@ public class User extends PanacheEntityBase {
 
     public static User findByEmail(String email) {
         return find("lower(email) = ?1", Identifiers.asciiLower(email)).firstResult();
+    }
+
+    /**
+     * Accounts whose username or email contains {@code text} (case-insensitive, taken literally: {@code %} and
+     * {@code _} match themselves), in {@code order}; every account when text is null.
+     */
+    public static PanacheQuery<User> search(String text, Sort order) {
+        if (text == null) {
+            return findAll(order);
+        }
+        String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        return find("lower(username) like ?1 escape '\\' or lower(email) like ?1 escape '\\'", order, pattern);
+    }
+
+    /** Marks a change of these accounts that authorization caches must see (their role set changed). */
+    public static void bumpStates(List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            update("stateVersion = stateVersion + 1 where id in ?1", ids);
+        }
     }
 
     public static User findForUpdate(UUID id) {

@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.Outages;
+import io.cinema.auth.support.Throwables;
 
 /** What every command shares: the schema brought up to date, human lines, and the contract's exit codes. */
 @Singleton
@@ -61,10 +62,7 @@ public class CommandSupport {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = Throwables.root(e);
         String m = t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }

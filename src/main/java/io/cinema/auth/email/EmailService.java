@@ -15,22 +15,22 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.context.ThreadContext;
 
 import io.cinema.auth.account.AccountEvents;
-import io.cinema.auth.account.Conflicts;
 import io.cinema.auth.account.Identifiers;
-import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.LoginHistory.Event;
-import io.cinema.auth.support.Metrics;
+import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
-import io.cinema.auth.account.PasswordHasher;
-import io.cinema.auth.account.PasswordPolicy;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.Conflicts;
+import io.cinema.auth.account.service.PasswordHasher;
+import io.cinema.auth.account.service.PasswordPolicy;
 import io.cinema.auth.email.EmailRequests.ForgotPasswordRequest;
 import io.cinema.auth.email.EmailRequests.ResetPasswordRequest;
 import io.cinema.auth.email.EmailRequests.VerifyEmailRequest;
 import io.cinema.auth.email.MailToken.Purpose;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Metrics;
+import io.cinema.auth.support.RateLimitConfig;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.token.Principal;
@@ -57,7 +57,10 @@ public class EmailService {
     }
 
     @Inject
-    AuthConfig config;
+    EmailConfig config;
+
+    @Inject
+    RateLimitConfig limits;
     @Inject
     Clock clock;
     @Inject
@@ -141,7 +144,7 @@ public class EmailService {
         QuarkusTransaction.requiringNew().run(() -> {
             User u = User.findForUpdate(p.userId());
             String to = addressToVerify(u);
-            MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, to, config.email().verifyTtl(), clock.instant(),
+            MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, to, config.verifyTtl(), clock.instant(),
                     random);
             sender.afterCommit(composer.verification(u.id, u.username, to, t.value()));
         });
@@ -177,7 +180,7 @@ public class EmailService {
                     return;
                 }
                 MailToken.voidResetTokensOf(u.id);
-                MailToken.Issued t = MailToken.issue(u.id, Purpose.RESET, u.email, config.email().resetTtl(),
+                MailToken.Issued t = MailToken.issue(u.id, Purpose.RESET, u.email, config.resetTtl(),
                         clock.instant(), random);
                 sender.afterCommit(composer.reset(u.id, u.username, u.email, t.value()));
             });
@@ -206,8 +209,7 @@ public class EmailService {
             if (u == null || t == null || !u.active || !t.usableFor(Purpose.RESET, now) || !t.boundTo(u.email)) {
                 return null;
             }
-            MailToken.delete("userId = ?1 and purpose = ?2 and usedAt is null and id <> ?3", u.id,
-                    Purpose.RESET.wire(), t.id);
+            MailToken.voidOtherResetTokensOf(u.id, t.id);
             t.usedAt = now;
             u.passwordHash = hash;
             boolean firstProof = !u.emailVerified;
@@ -240,7 +242,7 @@ public class EmailService {
             Log.infof("mail: verification mail for user %s not sent: over the mail limits", u.id);
             return;
         }
-        MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, email, config.email().verifyTtl(), now, random);
+        MailToken.Issued t = MailToken.issue(u.id, Purpose.VERIFY, email, config.verifyTtl(), now, random);
         sender.afterCommit(composer.verification(u.id, u.username, email, t.value()));
     }
 
@@ -267,14 +269,14 @@ public class EmailService {
 
     /** Mails per client network and per address, counted alike whether an account has the address or not. */
     private void checkMailLimits(String email, RequestMeta meta) {
-        rateLimiter.checkClient("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
-        rateLimiter.check("mail-address", Identifiers.asciiLower(email), config.rateLimit().mailPerAddress());
+        rateLimiter.checkClient("mail-ip", meta.ip(), limits.mailPerIp());
+        rateLimiter.check("mail-address", Identifiers.asciiLower(email), limits.mailPerAddress());
     }
 
     private boolean withinMailLimits(String email, RequestMeta meta) {
-        boolean ip = meta == null || rateLimiter.tryAcquireClient("mail-ip", meta.ip(), config.rateLimit().mailPerIp());
+        boolean ip = meta == null || rateLimiter.tryAcquireClient("mail-ip", meta.ip(), limits.mailPerIp());
         return rateLimiter.tryAcquire("mail-address", Identifiers.asciiLower(email),
-                config.rateLimit().mailPerAddress()) && ip;
+                limits.mailPerAddress()) && ip;
     }
 
     private static ApiException invalidToken() {

@@ -7,7 +7,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.ServiceConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
@@ -39,22 +39,24 @@ public class MailComposer {
         static native TemplateInstance securityNotice(String username, String what);
     }
 
-    private final AuthConfig config;
+    private final EmailConfig config;
+    private final String publicUrl;
 
     @Inject
-    public MailComposer(AuthConfig config) {
+    public MailComposer(EmailConfig config, ServiceConfig service) {
         this.config = config;
+        this.publicUrl = service.effectivePublicUrl();
     }
 
     OutgoingMail verification(UUID userId, String username, String to, String token) {
-        String link = link(config.email().verifyUrl().orElse(DEFAULT_VERIFY_URL), token);
-        String body = Templates.verification(username, link, config.email().verifyTtl()).render();
+        String link = link(config.verifyUrl().orElse(DEFAULT_VERIFY_URL), token);
+        String body = Templates.verification(username, link, config.verifyTtl()).render();
         return new OutgoingMail("verify", userId, to, "Confirm your email address", body, token);
     }
 
     OutgoingMail reset(UUID userId, String username, String to, String token) {
-        String link = link(config.email().resetUrl().orElse(DEFAULT_RESET_URL), token);
-        String body = Templates.reset(username, link, config.email().resetTtl()).render();
+        String link = link(config.resetUrl().orElse(DEFAULT_RESET_URL), token);
+        String body = Templates.reset(username, link, config.resetTtl()).render();
         return new OutgoingMail("reset", userId, to, "Reset your password", body, token);
     }
 
@@ -80,7 +82,7 @@ public class MailComposer {
 
     /** The template with {public-url} and {token} filled in (a base64url token needs no escaping). */
     String link(String template, String token) {
-        return template.replace("{public-url}", config.effectivePublicUrl()).replace("{token}", token);
+        return template.replace("{public-url}", publicUrl).replace("{token}", token);
     }
 
     /** The kind of change in a fixed sentence: the caller's free text never reaches the mail. */

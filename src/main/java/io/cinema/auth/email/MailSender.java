@@ -11,7 +11,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Throwables;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
@@ -34,11 +34,11 @@ public class MailSender {
 
     @Inject
     public MailSender(ReactiveMailer mailer, TransactionSynchronizationRegistry transactions, MeterRegistry registry,
-            AuthConfig config, @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "10s") Duration timeout) {
+            EmailConfig config, @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "10s") Duration timeout) {
         this.mailer = mailer;
         this.transactions = transactions;
         this.registry = registry;
-        this.from = config.email().from();
+        this.from = config.from();
         this.timeout = timeout;
     }
 
@@ -88,10 +88,7 @@ public class MailSender {
 
     /** The failure's type and message, scrubbed of the token in case a server echoed any of the mail back. */
     static String describe(Throwable failure, String secret) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.root(failure);
         String text = root.getClass().getSimpleName() + ": " + root.getMessage();
         if (secret != null) {
             text = text.replace(secret, "[token]");

@@ -118,6 +118,11 @@ public class MailToken extends PanacheEntityBase {
         return delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, Purpose.RESET.wire());
     }
 
+    /** Drops the account's unused reset tokens except {@code kept} (the one a reset is using). */
+    static long voidOtherResetTokensOf(UUID userId, UUID kept) {
+        return delete("userId = ?1 and purpose = ?2 and usedAt is null and id <> ?3", userId, Purpose.RESET.wire(), kept);
+    }
+
     /** Drops the account's tokens mailed to any other address than {@code email} (they are void anyway). */
     static long voidTokensNotFor(UUID userId, String email) {
         return delete("userId = ?1 and lower(email) <> ?2", userId, Identifiers.asciiLower(email));

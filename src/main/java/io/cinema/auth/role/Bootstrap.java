@@ -7,12 +7,12 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.cinema.auth.account.Accounts;
 import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory;
-import io.cinema.auth.account.PasswordHasher;
-import io.cinema.auth.account.PasswordPolicy;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.Accounts;
+import io.cinema.auth.account.service.PasswordHasher;
+import io.cinema.auth.account.service.PasswordPolicy;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.quarkus.logging.Log;

@@ -19,12 +19,12 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.cinema.auth.account.AccountResource;
 import io.cinema.auth.role.RoleModels.CreateRoleRequest;
 import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.role.RoleModels.UpdateRoleRequest;
 import io.cinema.auth.token.AdministratorRole;
 import io.cinema.auth.token.CurrentUser;
+import io.cinema.auth.web.Params;
 
 /** Role CRUD for administrators. */
 @Path("/api/v1/roles")
@@ -52,20 +52,20 @@ public class RoleResource {
     @GET
     @Path("/{id}")
     public RoleResponse get(@RestPath String id) {
-        return roles.get(AccountResource.uuid(id));
+        return roles.get(Params.id(id));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RoleResponse update(@RestPath String id, @Valid @NotNull UpdateRoleRequest body) {
-        return roles.update(currentUser.get().userId().toString(), AccountResource.uuid(id), body);
+        return roles.update(currentUser.get().userId().toString(), Params.id(id), body);
     }
 
     @DELETE
     @Path("/{id}")
     public RestResponse<Void> delete(@RestPath String id) {
-        roles.delete(currentUser.get().userId().toString(), AccountResource.uuid(id));
+        roles.delete(currentUser.get().userId().toString(), Params.id(id));
         return RestResponse.noContent();
     }
 }

@@ -103,7 +103,7 @@ public class RoleService {
                 throw new ApiException(ErrorCode.ROLE_PROTECTED, "The built-in roles cannot be deleted");
             }
             bumpUsersOf(role.id).forEach(stateCache::userChangedOnCommit);
-            UserRole.delete("roleId", role.id);
+            UserRole.deleteAllOf(role.id);
             role.delete();
         });
         Audit.log(actor, "role.delete", "role " + id);
@@ -117,9 +117,7 @@ public class RoleService {
     /** Bumps the state version of every holder of the role (its name is in their cached state). */
     private List<UUID> bumpUsersOf(UUID roleId) {
         List<UUID> users = UserRole.usersWith(roleId);
-        if (!users.isEmpty()) {
-            User.update("stateVersion = stateVersion + 1 where id in ?1", users);
-        }
+        User.bumpStates(users);
         return users;
     }
 

@@ -21,13 +21,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.cinema.auth.account.AccountModels.AccountResponse;
-import io.cinema.auth.account.AccountModels.Page;
-import io.cinema.auth.account.AccountResource;
 import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.role.RoleModels.UpdateUserRequest;
+import io.cinema.auth.support.Page;
 import io.cinema.auth.token.AdministratorRole;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
+import io.cinema.auth.web.Params;
 
 /** User administration: listing, enabling and disabling, giving and taking roles. */
 @Path("/api/v1/users")
@@ -45,40 +45,40 @@ public class UserAdminResource {
     @GET
     public Page<AccountResponse> list(@RestQuery String query, @RestQuery @DefaultValue("1") String page,
             @RestQuery @DefaultValue("20") String size) {
-        return users.users(query, AccountResource.paging("page", page), AccountResource.paging("size", size));
+        return users.users(query, Params.number("page", page), Params.number("size", size));
     }
 
     @GET
     @Path("/{id}")
     public AccountResponse get(@RestPath String id) {
-        return users.user(AccountResource.uuid(id));
+        return users.user(Params.id(id));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public AccountResponse update(@RestPath String id, @Valid @NotNull UpdateUserRequest body) {
-        return users.setActive(currentUser.get(), AccountResource.uuid(id), body.active(), client.meta());
+        return users.setActive(currentUser.get(), Params.id(id), body.active(), client.meta());
     }
 
     @GET
     @Path("/{id}/roles")
     public List<RoleResponse> rolesOf(@RestPath String id) {
-        return users.rolesOf(AccountResource.uuid(id));
+        return users.rolesOf(Params.id(id));
     }
 
     @PUT
     @Path("/{id}/roles/{roleId}")
     @Consumes(MediaType.WILDCARD)
     public RestResponse<Void> grant(@RestPath String id, @RestPath String roleId) {
-        users.grant(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
+        users.grant(currentUser.get(), Params.id(id), Params.id(roleId));
         return RestResponse.noContent();
     }
 
     @DELETE
     @Path("/{id}/roles/{roleId}")
     public RestResponse<Void> revoke(@RestPath String id, @RestPath String roleId) {
-        users.revoke(currentUser.get(), AccountResource.uuid(id), AccountResource.uuid(roleId));
+        users.revoke(currentUser.get(), Params.id(id), Params.id(roleId));
         return RestResponse.noContent();
     }
 }

@@ -2,28 +2,26 @@ package io.cinema.auth.role;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
-
 import io.cinema.auth.account.AccountModels.AccountResponse;
-import io.cinema.auth.account.AccountModels.Page;
-import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.AccountService;
 import io.cinema.auth.role.RoleModels.RoleResponse;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Page;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 
 /**
  * User administration: listing and searching users, enabling and disabling them, giving and taking roles, and the
@@ -48,7 +46,7 @@ public class UserAdministration {
     RoleGrants grants;
 
     public Page<AccountResponse> users(String query, int page, int size) {
-        AccountService.checkPaging(page, size);
+        Page.check(page, size);
         if (query != null && query.length() > 254) {
             throw ApiException.validation("query", "must be at most 254 characters");
         }
@@ -57,13 +55,8 @@ public class UserAdministration {
             throw ApiException.validation("query", "must not contain control characters");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            String q = query == null || query.isBlank() ? null
-                    : "%" + query.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                            .replace("_", "\\_") + "%";
-            Sort order = Sort.descending("createdAt").and("id");
-            var found = q == null
-                    ? User.findAll(order)
-                    : User.find("lower(username) like ?1 escape '\\' or lower(email) like ?1 escape '\\'", order, q);
+            var found = User.search(query == null || query.isBlank() ? null : query.trim(),
+                    Sort.descending("createdAt").and("id"));
             long total = found.count();
             List<AccountResponse> items = found.page(io.quarkus.panache.common.Page.of(page - 1, size)).list().stream()
                     .map(u -> accounts.describe(((User) u).id)).toList();

@@ -61,6 +61,11 @@ public class UserRole extends PanacheEntityBase {
         return findById(new Key(userId, roleId));
     }
 
+    /** Takes the role from everyone who holds it; returns how many grants were removed. */
+    public static long deleteAllOf(UUID roleId) {
+        return delete("roleId", roleId);
+    }
+
     public static List<UUID> usersWith(UUID roleId) {
         return find("roleId", roleId).project(UserIdOnly.class).list().stream().map(UserIdOnly::userId).toList();
     }

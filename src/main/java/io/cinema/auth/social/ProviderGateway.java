@@ -35,7 +35,7 @@ import org.jose4j.lang.JoseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cinema.auth.social.SocialProviders.Kind;
+import io.cinema.auth.social.SocialConfig.Kind;
 import io.cinema.auth.social.SocialProviders.Provider;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.Crypto;
@@ -100,7 +100,7 @@ public class ProviderGateway {
                 .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
         JsonNode doc = send(p, discovery, "discovery", false);
         String docIssuer = text(doc, "issuer");
-        if (docIssuer == null || !stripSlash(docIssuer).equals(issuer)) {
+        if (docIssuer == null || !Urls.withoutTrailingSlash(docIssuer).equals(issuer)) {
             Log.errorf("social provider %s: discovery names issuer %s, configured is %s", p.name(), docIssuer, issuer);
             throw ApiException.unavailable("The provider's configuration cannot be used", RETRY_AFTER);
         }
@@ -370,7 +370,4 @@ public class ProviderGateway {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String stripSlash(String url) {
-        return Urls.withoutTrailingSlash(url);
-    }
 }

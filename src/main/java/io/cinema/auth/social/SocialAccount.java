@@ -49,6 +49,16 @@ public class SocialAccount extends PanacheEntityBase {
         return find("userId = ?1 and provider = ?2", userId, provider).firstResult();
     }
 
+    /** How many providers besides {@code provider} the user has linked. */
+    public static long countOthers(UUID userId, String provider) {
+        return count("userId = ?1 and provider <> ?2", userId, provider);
+    }
+
+    /** Unlinks every provider of the user; returns how many. */
+    public static long deleteAllOf(UUID userId) {
+        return delete("userId", userId);
+    }
+
     public static List<SocialAccount> findByUser(UUID userId) {
         return list("userId", io.quarkus.panache.common.Sort.ascending("provider"), userId);
     }

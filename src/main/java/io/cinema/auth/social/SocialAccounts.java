@@ -11,17 +11,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.AccountModels.AccountResponse;
-import io.cinema.auth.account.AccountService;
-import io.cinema.auth.account.Accounts;
-import io.cinema.auth.account.AuthService;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.AccountService;
+import io.cinema.auth.account.service.Accounts;
+import io.cinema.auth.account.service.AuthService;
 import io.cinema.auth.social.ProviderGateway.Identity;
 import io.cinema.auth.social.SocialProviders.Provider;
 import io.cinema.auth.support.ApiException;
@@ -32,6 +29,8 @@ import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The account rules of social login, which stop account hijacking: an account is found by (provider, subject) only;
@@ -134,7 +133,7 @@ public class SocialAccounts {
 
     /** A reset proved a mailbox never verified on the account: provider logins planted before are removed. */
     void onMailboxFirstProven(@Observes AccountEvents.MailboxFirstProven e) {
-        long n = SocialAccount.delete("userId", e.userId());
+        long n = SocialAccount.deleteAllOf(e.userId());
         if (n > 0) {
             Log.infof("security: %d linked providers of user %s removed by a reset that first proved its address", n,
                     e.userId());
@@ -200,7 +199,7 @@ public class SocialAccounts {
             if (link == null) {
                 throw ApiException.notFound("Linked provider");
             }
-            long others = SocialAccount.count("userId = ?1 and provider <> ?2", u.id, provider);
+            long others = SocialAccount.countOthers(u.id, provider);
             if (!u.hasPassword() && others == 0) {
                 throw new ApiException(ErrorCode.CONFLICT,
                         "This provider is the account's last way to log in: set a password or link another first");

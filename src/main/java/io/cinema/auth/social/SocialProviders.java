@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,8 +11,10 @@ import java.util.TreeMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.social.SocialConfig.Kind;
+import io.cinema.auth.social.SocialConfig.UserinfoAuth;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.ServiceConfig;
 import io.cinema.auth.support.Urls;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -25,15 +26,6 @@ import io.quarkus.runtime.Startup;
 @Singleton
 @Startup
 public class SocialProviders {
-
-    public enum Kind {
-        OIDC, OAUTH2
-    }
-
-    /** How the access token goes to an OAuth 2.0 user-info endpoint. */
-    public enum UserinfoAuth {
-        BEARER, OAUTH, QUERY
-    }
 
     /** Names of the user-info fields (dotted paths, array indexes allowed) that hold the identity. */
     public record Claims(String subject, String email, String emailVerified, String name) {
@@ -65,12 +57,12 @@ public class SocialProviders {
     private final Map<String, Provider> providers;
 
     @Inject
-    public SocialProviders(AuthConfig config) {
+    public SocialProviders(SocialConfig config, ServiceConfig service) {
         Map<String, Provider> usable = new TreeMap<>();
-        String publicUrl = config.effectivePublicUrl();
-        for (Map.Entry<String, AuthConfig.Social> e : config.social().entrySet()) {
+        String publicUrl = service.effectivePublicUrl();
+        for (Map.Entry<String, SocialConfig.Provider> e : config.providers().entrySet()) {
             String name = e.getKey();
-            AuthConfig.Social s = e.getValue();
+            SocialConfig.Provider s = e.getValue();
             if (!s.enabled()) {
                 continue;
             }
@@ -84,21 +76,12 @@ public class SocialProviders {
         Log.infof("social login providers: %s", usable.isEmpty() ? "none" : String.join(", ", usable.keySet()));
     }
 
-    static Provider build(String name, AuthConfig.Social s, String publicUrl) {
+    static Provider build(String name, SocialConfig.Provider s, String publicUrl) {
         if (!name.matches("[A-Za-z0-9_-]{1,50}")) {
             throw new IllegalStateException("auth.social: a provider name is 1-50 of A-Z a-z 0-9 _ -: " + name);
         }
-        Kind kind = switch (s.kind().trim().toLowerCase(Locale.ROOT)) {
-            case "oidc" -> Kind.OIDC;
-            case "oauth2" -> Kind.OAUTH2;
-            default -> throw new IllegalStateException("auth.social." + name + ".kind must be oidc or oauth2");
-        };
-        UserinfoAuth userinfoAuth = switch (s.userinfoAuth().trim().toLowerCase(Locale.ROOT)) {
-            case "bearer" -> UserinfoAuth.BEARER;
-            case "oauth" -> UserinfoAuth.OAUTH;
-            case "query" -> UserinfoAuth.QUERY;
-            default -> throw new IllegalStateException("auth.social." + name + ".userinfo-auth must be bearer, oauth or query");
-        };
+        Kind kind = s.kind();
+        UserinfoAuth userinfoAuth = s.userinfoAuth();
         boolean insecure = s.allowInsecureHttp();
         if (kind == Kind.OIDC) {
             requireProviderUrl(name, "issuer", s.issuer(), insecure);
@@ -126,7 +109,7 @@ public class SocialProviders {
                 .orElse(publicUrl + "/api/v1/social/" + name + "/callback");
         requireUrl(name, "redirect-uri", Optional.of(redirect));
         return new Provider(name, kind, s.clientId().get().trim(), s.clientSecret().filter(x -> !x.isEmpty()),
-                List.copyOf(scopes), redirect, s.trustEmail(), s.issuer().map(SocialProviders::stripSlash),
+                List.copyOf(scopes), redirect, s.trustEmail(), s.issuer().map(u -> Urls.withoutTrailingSlash(u.trim())),
                 s.authorizationEndpoint(), s.tokenEndpoint(), s.userinfoEndpoint(), userinfoAuth,
                 new Claims(s.subjectClaim(), s.emailClaim(), s.emailVerifiedClaim(), s.nameClaim()), insecure);
     }
@@ -178,10 +161,6 @@ public class SocialProviders {
         }
     }
 
-    private static String stripSlash(String url) {
-        String u = url.trim();
-        return Urls.withoutTrailingSlash(u);
-    }
 
     /** Usable providers by name, in name order. */
     public List<Provider> all() {

@@ -11,20 +11,21 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cinema.auth.account.AccountModels.AccountResponse;
-import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.service.AccountService;
 import io.cinema.auth.social.FlowStates.Flow;
 import io.cinema.auth.social.ProviderGateway.Endpoints;
 import io.cinema.auth.social.ProviderGateway.Identity;
+import io.cinema.auth.social.SocialConfig.Kind;
 import io.cinema.auth.social.SocialModels.ProviderResponse;
-import io.cinema.auth.social.SocialProviders.Kind;
 import io.cinema.auth.social.SocialProviders.Provider;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.RateLimitConfig;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
+import io.cinema.auth.support.ServiceConfig;
 import io.cinema.auth.token.Authenticator;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.TokenPairResponse;
@@ -70,7 +71,10 @@ public class SocialService {
     @Inject
     RateLimiter rateLimiter;
     @Inject
-    AuthConfig config;
+    ServiceConfig service;
+
+    @Inject
+    RateLimitConfig limits;
     @Inject
     AccountService accounts;
     @Inject
@@ -79,7 +83,7 @@ public class SocialService {
     SecureRandom random;
 
     public List<ProviderResponse> list() {
-        String base = config.effectivePublicUrl() + "/api/v1/social/";
+        String base = service.effectivePublicUrl() + "/api/v1/social/";
         return providers.all().stream().map(p -> new ProviderResponse(p.name(), base + p.name() + "/authorize"))
                 .toList();
     }
@@ -90,7 +94,7 @@ public class SocialService {
     }
 
     public boolean secureSite() {
-        return config.effectivePublicUrl().regionMatches(true, 0, "https://", 0, 8);
+        return service.effectivePublicUrl().regionMatches(true, 0, "https://", 0, 8);
     }
 
     /**
@@ -99,7 +103,7 @@ public class SocialService {
      */
     public Authorization authorize(String providerName, String authorization, String bindingCookie, RequestMeta meta) {
         Provider p = providers.get(providerName);
-        rateLimiter.checkClient("social-authorize-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        rateLimiter.checkClient("social-authorize-ip", meta.ip(), limits.socialCallbackPerIp());
         Principal linker = authorization == null ? null : authenticator.authenticate(authorization);
         if (linker != null) {
             // linking adds a way to log in that survives a password reset: never on a stolen token alone
@@ -134,7 +138,7 @@ public class SocialService {
     public Outcome callback(String providerName, String code, String state, String error, String bindingCookie,
             RequestMeta meta) {
         Provider p = providers.get(providerName);
-        rateLimiter.checkClient("social-callback-ip", meta.ip(), config.rateLimit().socialCallbackPerIp());
+        rateLimiter.checkClient("social-callback-ip", meta.ip(), limits.socialCallbackPerIp());
         if (state == null || state.isBlank()) {
             throw ApiException.validation("state", "is required");
         }

@@ -20,8 +20,7 @@ public final class Outages {
                     || name.equals("org.hibernate.exception.JDBCConnectionException")
                     || name.equals("io.netty.channel.ConnectTimeoutException")
                     || name.equals("io.vertx.core.VertxException") && String.valueOf(t.getMessage()).contains("onnection")
-                    || name.equals("org.postgresql.util.PSQLException") && isConnectionState(t)
-                    || name.equals("jakarta.transaction.RollbackException") && hasConnectionCause(t)) {
+                    || name.equals("org.postgresql.util.PSQLException") && isConnectionState(t)) {
                 return true;
             }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
@@ -34,9 +33,5 @@ public final class Outages {
     private static boolean isConnectionState(Throwable t) {
         String state = ((java.sql.SQLException) t).getSQLState();
         return state != null && (state.startsWith("08") || state.startsWith("57P"));
-    }
-
-    private static boolean hasConnectionCause(Throwable t) {
-        return t.getCause() != null && t.getCause() != t && isDependencyFailure(t.getCause());
     }
 }

@@ -54,7 +54,7 @@ public class RateLimiter {
      * GCRA (generic cell rate algorithm): one key per subject holding the theoretical arrival time, so a limit is a
      * smooth sliding window that allows a burst of {@code count}. Returns {allowed, retry-after ms}.
      */
-    private static final Script GCRA = new Script("""
+    private static final RedisScript GCRA = new RedisScript("""
             local now = tonumber(ARGV[3])
             local period = tonumber(ARGV[2])
             local interval = period / tonumber(ARGV[1])
@@ -76,7 +76,7 @@ public class RateLimiter {
      * before the lock, then one per lock period, each further one doubling the lock up to its maximum. A success
      * deletes the key. Returns the lock's remaining ms for a refused attempt, 0 for one to judge.
      */
-    private static final Script ATTEMPT = new Script("""
+    private static final RedisScript ATTEMPT = new RedisScript("""
             local now = tonumber(ARGV[5])
             local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
             if u > now then return math.ceil(u - now) end
@@ -94,7 +94,7 @@ public class RateLimiter {
             """);
 
     private RedisDataSource redis;
-    private AuthConfig.RateLimit config;
+    private RateLimitConfig config;
     private Clock clock;
     private byte[] keyHashKey;
 
@@ -103,9 +103,9 @@ public class RateLimiter {
     }
 
     @Inject
-    public RateLimiter(RedisDataSource redis, AuthConfig config, ServiceSecret secret, Clock clock) {
+    public RateLimiter(RedisDataSource redis, RateLimitConfig config, ServiceSecret secret, Clock clock) {
         this.redis = redis;
-        this.config = config.rateLimit();
+        this.config = config;
         this.clock = clock;
         this.keyHashKey = secret.derive("rate-limit-keys");
     }
@@ -199,29 +199,5 @@ public class RateLimiter {
 
     private static long seconds(long ms) {
         return Math.max(1, (ms + 999) / 1000);
-    }
-
-    /** A Lua script run by its SHA-1 (loaded once per Redis server), sent whole only when Redis does not know it. */
-    record Script(String source, String sha) {
-        Script(String source) {
-            this(source, HexFormat.of().formatHex(Crypto.sha1(source.getBytes(StandardCharsets.UTF_8))));
-        }
-
-        Response run(RedisDataSource redis, String key, String... args) {
-            String[] tail = new String[args.length + 3];
-            tail[1] = "1";
-            tail[2] = key;
-            System.arraycopy(args, 0, tail, 3, args.length);
-            tail[0] = sha;
-            try {
-                return redis.execute("EVALSHA", tail);
-            } catch (RuntimeException e) {
-                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                    throw e;
-                }
-                tail[0] = source;
-                return redis.execute("EVAL", tail);
-            }
-        }
     }
 }

@@ -34,7 +34,7 @@ public class ServiceSecret {
     private final byte[] root;
 
     @Inject
-    public ServiceSecret(AuthConfig config, SecureRandom random) {
+    public ServiceSecret(ServiceConfig config, SecureRandom random) {
         byte[] bytes;
         Path file;
         if (config.secretKeyLocation().isPresent()) {
@@ -45,7 +45,7 @@ public class ServiceSecret {
                 throw new IllegalStateException("cannot read " + KEY + " " + file, e);
             }
         } else {
-            file = Path.of(config.jwt().generatedKeyDir(), "service-secret.key");
+            file = Path.of(config.generatedKeyDir(), "service-secret.key");
             boolean existed = Files.exists(file);
             bytes = KeyFiles.readOrCreate(file, () -> {
                 byte[] b = new byte[GENERATED_BYTES];

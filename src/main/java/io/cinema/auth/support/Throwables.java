@@ -26,6 +26,12 @@ public final class Throwables {
         return out;
     }
 
+    /** The innermost cause: the last exception of the chain. */
+    public static Throwable root(Throwable e) {
+        List<Throwable> chain = chain(e);
+        return chain.get(chain.size() - 1);
+    }
+
     /** The first exception of {@code type} in the chain. */
     public static <T extends Throwable> Optional<T> find(Throwable e, Class<T> type) {
         return chain(e).stream().filter(type::isInstance).map(type::cast).findFirst();

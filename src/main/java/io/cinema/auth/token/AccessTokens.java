@@ -19,8 +19,8 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.ServiceConfig;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 
@@ -37,14 +37,16 @@ public class AccessTokens {
     public record Claims(UUID userId, UUID sessionId, String username, List<String> groups, Instant expiresAt) {
     }
 
-    private final AuthConfig config;
+    private final TokenConfig config;
+    private final String issuer;
     private final SigningKeys keys;
     private final Clock clock;
     private final JwtConsumer consumer;
 
     @Inject
-    public AccessTokens(AuthConfig config, SigningKeys keys, Clock clock) {
+    public AccessTokens(TokenConfig config, ServiceConfig service, SigningKeys keys, Clock clock) {
         this.config = config;
+        this.issuer = service.issuer();
         this.keys = keys;
         this.clock = clock;
         this.consumer = new JwtConsumerBuilder()
@@ -53,7 +55,7 @@ public class AccessTokens {
                 .setRequireSubject()
                 .setRequireJwtId()
                 .setAllowedClockSkewInSeconds(30)
-                .setExpectedIssuer(config.issuer())
+                .setExpectedIssuer(issuer)
                 .setExpectedAudience(config.audience())
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         ACCEPTED_ALGORITHMS))
@@ -77,7 +79,7 @@ public class AccessTokens {
     public String issue(UUID userId, String username, UUID sessionId, Collection<String> roles) {
         Instant now = clock.instant();
         return Jwt.claims()
-                .issuer(config.issuer())
+                .issuer(issuer)
                 .audience(config.audience())
                 .subject(userId.toString())
                 .issuedAt(now.getEpochSecond())

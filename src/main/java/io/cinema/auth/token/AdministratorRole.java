@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.resteasy.reactive.common.util.URIDecoder;
 
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.LogSafe;
 import io.quarkus.logging.Log;
 import io.quarkus.security.ForbiddenException;
@@ -31,7 +30,7 @@ public class AdministratorRole implements SecurityIdentityAugmentor {
     public static final String NAME = "auth/admin";
 
     @Inject
-    AuthConfig config;
+    TokenConfig config;
 
     public boolean isAdministrator(Principal p) {
         return p.isSuperuser() || config.adminRole().map(p.roles()::contains).orElse(false);

@@ -12,8 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.cinema.auth.support.AuthConfig;
-import io.cinema.auth.support.Urls;
+import io.cinema.auth.support.ServiceConfig;
 
 /** Public discovery: the verification keys and the OpenID discovery document. */
 @Path("/.well-known")
@@ -24,7 +23,7 @@ public class DiscoveryResource {
     SigningKeys keys;
 
     @Inject
-    AuthConfig config;
+    ServiceConfig config;
 
     @GET
     @Path("/jwks.json")
@@ -40,7 +39,7 @@ public class DiscoveryResource {
         Map<String, Object> doc = new LinkedHashMap<>();
         String issuer = config.issuer();
         doc.put("issuer", issuer);
-        doc.put("jwks_uri", stripSlash(config.effectivePublicUrl()) + "/.well-known/jwks.json");
+        doc.put("jwks_uri", config.effectivePublicUrl() + "/.well-known/jwks.json");
         // the signing algorithm first, then those of earlier and upcoming keys, whose tokens a verifier may also meet
         doc.put("id_token_signing_alg_values_supported", keys.algorithms());
         doc.put("subject_types_supported", List.of("public"));
@@ -49,7 +48,4 @@ public class DiscoveryResource {
         return Response.ok(doc).header("Cache-Control", "public, max-age=300").build();
     }
 
-    private static String stripSlash(String url) {
-        return Urls.withoutTrailingSlash(url);
-    }
 }

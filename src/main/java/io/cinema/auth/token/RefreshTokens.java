@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.ServiceSecret;
@@ -34,12 +33,12 @@ public class RefreshTokens {
 
     private static final int TOKEN_BYTES = 32;
 
-    private final AuthConfig config;
+    private final TokenConfig config;
     private final SecureRandom random;
     private final byte[] successorKey;
 
     @Inject
-    public RefreshTokens(AuthConfig config, SecureRandom random, ServiceSecret secret) {
+    public RefreshTokens(TokenConfig config, SecureRandom random, ServiceSecret secret) {
         this.config = config;
         this.random = random;
         this.successorKey = secret.derive("refresh-successor");

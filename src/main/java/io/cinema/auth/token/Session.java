@@ -66,6 +66,10 @@ public class Session extends PanacheEntityBase {
         return list("userId = ?1 and revokedAt is null and expiresAt > ?2 order by lastUsedAt desc", userId, now);
     }
 
+    public static List<Session> findByIds(java.util.Collection<UUID> ids) {
+        return list("id in ?1", List.copyOf(ids));
+    }
+
     /** The user's sessions not revoked yet (expired ones included: revoking them is harmless). */
     public static List<Session> findUnrevokedByUser(UUID userId) {
         return list("userId = ?1 and revokedAt is null", userId);

@@ -11,7 +11,6 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.Metrics;
 import io.cinema.auth.support.RequestMeta;
 
@@ -33,7 +32,7 @@ public class Sessions {
     }
 
     @Inject
-    AuthConfig config;
+    TokenConfig config;
     @Inject
     Clock clock;
     @Inject

@@ -1,28 +1,13 @@
 package io.cinema.auth.token;
 
-import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +21,6 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.bouncycastle.jce.ECNamedCurveTable;
-import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
-import org.bouncycastle.math.ec.ECPoint;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -46,9 +28,8 @@ import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.HashUtil;
 import org.jose4j.lang.JoseException;
 
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.KeyFiles;
-import io.cinema.auth.support.ServiceSecret;
+import io.cinema.auth.support.ServiceConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 
@@ -95,7 +76,7 @@ public class SigningKeys {
 
     private static final Pattern SUPPORTED = Pattern.compile("(RS|PS|ES)(256|384|512)");
     private static final String SUPPORTED_LIST = "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512";
-    private static final Map<String, String> CURVE_OF = Map.of("ES256", EllipticCurves.P_256, "ES384",
+    static final Map<String, String> CURVE_OF = Map.of("ES256", EllipticCurves.P_256, "ES384",
             EllipticCurves.P_384, "ES512", EllipticCurves.P_521);
 
     private final String algorithm;
@@ -107,27 +88,27 @@ public class SigningKeys {
     private final String jwksJson;
 
     @Inject
-    public SigningKeys(AuthConfig config) {
+    public SigningKeys(TokenConfig config, ServiceConfig service) {
         this.algorithm = config.jwt().algorithm().trim().toUpperCase(Locale.ROOT);
         checkAlgorithm(algorithm);
         PrivateKey priv;
         String source;
         if (config.jwt().signingKeyLocation().isPresent()) {
             Path file = Path.of(config.jwt().signingKeyLocation().get());
-            priv = readPrivateKey(file);
+            priv = PemKeys.readPrivateKey(file);
             source = "the signing key " + file;
         } else {
-            Path file = Path.of(config.jwt().generatedKeyDir(),
+            Path file = Path.of(service.generatedKeyDir(),
                     "signing-key-" + algorithm.toLowerCase(Locale.ROOT) + ".pem");
             boolean existed = Files.exists(file);
-            byte[] pem = KeyFiles.readOrCreate(file, () -> pem("PRIVATE KEY", generate(algorithm).getPrivate().getEncoded()));
-            priv = parsePrivateKey(new String(pem, StandardCharsets.US_ASCII));
+            byte[] pem = KeyFiles.readOrCreate(file, () -> PemKeys.pem("PRIVATE KEY", PemKeys.generate(algorithm).getPrivate().getEncoded()));
+            priv = PemKeys.parsePrivateKey(new String(pem, StandardCharsets.US_ASCII));
             source = "the generated signing key " + file;
             Log.warnf("auth.jwt.signing-key-location is not set: signing with the %s key in %s, which suits one instance only",
                     existed ? "generated" : "newly generated", file.toAbsolutePath());
         }
         this.signingKey = priv;
-        PublicKey pub = publicOf(priv);
+        PublicKey pub = PemKeys.publicOf(priv);
         checkKeyFitsAlgorithm(pub, algorithm, source, "auth.jwt.algorithm");
         this.signingKid = thumbprint(pub);
         add(new VerificationKey(signingKid, pub, algorithm), source);
@@ -136,7 +117,7 @@ public class SigningKeys {
                 continue;
             }
             KeyLocation location = KeyLocation.parse(entry, algorithm);
-            List<PublicKey> keys = readPublicKeys(location.path());
+            List<PublicKey> keys = PemKeys.readPublicKeys(location.path());
             for (int i = 0; i < keys.size(); i++) {
                 String name = "verification key " + (keys.size() == 1 ? "" : "#" + (i + 1) + " in ") + location.path();
                 checkKeyFitsAlgorithm(keys.get(i), location.algorithm(), name, location.prefixed()
@@ -260,137 +241,5 @@ public class SigningKeys {
             return;
         }
         throw new IllegalStateException(name + " is a " + key.getAlgorithm() + " key; only RSA and EC keys are supported");
-    }
-
-    static KeyPair generate(String alg) {
-        try {
-            if (alg.startsWith("ES")) {
-                KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-                String curve = switch (alg) {
-                    case "ES256" -> "secp256r1";
-                    case "ES384" -> "secp384r1";
-                    default -> "secp521r1";
-                };
-                g.initialize(new ECGenParameterSpec(curve));
-                return g.generateKeyPair();
-            }
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(alg.endsWith("256") ? 2048 : 3072);
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a signing key", e);
-        }
-    }
-
-    static byte[] pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static PrivateKey readPrivateKey(Path file) {
-        try {
-            String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            ServiceSecret.refusePlaceholder("auth.jwt.signing-key-location", file, pem.getBytes(StandardCharsets.US_ASCII));
-            return parsePrivateKey(pem);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read auth.jwt.signing-key-location " + file, e);
-        }
-    }
-
-    static PrivateKey parsePrivateKey(String pem) {
-        byte[] der = pemBlocks(pem, "PRIVATE KEY").stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("the signing key must be a PEM PKCS#8 'PRIVATE KEY'"));
-        for (String type : List.of("RSA", "EC")) {
-            try {
-                return KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // try the next key type
-            }
-        }
-        throw new IllegalStateException("the signing key is neither an RSA nor an EC PKCS#8 key (an RSA-PSS key, from"
-                + " openssl genpkey -algorithm RSA-PSS, is not supported: a plain RSA key signs PS256..PS512 as well)");
-    }
-
-    private static List<PublicKey> readPublicKeys(Path file) {
-        try {
-            List<PublicKey> keys = new ArrayList<>();
-            String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            ServiceSecret.refusePlaceholder("auth.jwt.verification-keys-location", file,
-                    pem.getBytes(StandardCharsets.US_ASCII));
-            for (byte[] der : pemBlocks(pem, "PUBLIC KEY")) {
-                try {
-                    keys.add(parsePublicKey(der));
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException("verification key " + file + ": " + e.getMessage(), e);
-                }
-            }
-            if (keys.isEmpty()) {
-                throw new IllegalStateException("no PEM 'PUBLIC KEY' in verification key " + file
-                        + " (list public keys only: openssl pkey -in old.pem -pubout)");
-            }
-            return keys;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read verification key " + file, e);
-        }
-    }
-
-    static PublicKey parsePublicKey(byte[] der) {
-        for (String type : List.of("RSA", "EC")) {
-            try {
-                return KeyFactory.getInstance(type).generatePublic(new X509EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // try the next key type
-            }
-        }
-        throw new IllegalStateException("neither an RSA nor an EC public key on a curve this JVM knows");
-    }
-
-    static List<byte[]> pemBlocks(String text, String type) {
-        List<byte[]> out = new ArrayList<>();
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int from = 0;
-        while (true) {
-            int b = text.indexOf(begin, from);
-            if (b < 0) {
-                return out;
-            }
-            int e = text.indexOf(end, b);
-            if (e < 0) {
-                return out;
-            }
-            out.add(Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e)));
-            from = e + end.length();
-        }
-    }
-
-    /** The public half of a private key (RSA from its CRT parameters, EC by multiplying the generator). */
-    static PublicKey publicOf(Key priv) {
-        try {
-            if (priv instanceof RSAPrivateCrtKey rsa) {
-                return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-            }
-            if (priv instanceof ECPrivateKey ec) {
-                String curve = curveName(ec);
-                ECNamedCurveParameterSpec spec = ECNamedCurveTable.getParameterSpec(curve);
-                ECPoint q = spec.getG().multiply(ec.getS()).normalize();
-                BigInteger x = q.getAffineXCoord().toBigInteger();
-                BigInteger y = q.getAffineYCoord().toBigInteger();
-                return KeyFactory.getInstance("EC").generatePublic(
-                        new ECPublicKeySpec(new java.security.spec.ECPoint(x, y), ec.getParams()));
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot derive the public key", e);
-        }
-        throw new IllegalStateException("unsupported signing key type " + priv.getAlgorithm());
-    }
-
-    private static String curveName(ECPrivateKey ec) {
-        String name = EllipticCurves.getName(ec.getParams().getCurve());
-        if (name == null || !CURVE_OF.containsValue(name)) {
-            throw new IllegalStateException("the signing key is an EC key on " + (name == null ? "an unknown curve" : name)
-                    + "; ES256, ES384 and ES512 take P-256, P-384 and P-521 keys");
-        }
-        return name;
     }
 }

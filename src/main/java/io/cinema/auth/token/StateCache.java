@@ -20,14 +20,15 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import io.cinema.auth.support.Crypto;
+import io.cinema.auth.support.RedisScript;
+import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
-
-import io.cinema.auth.support.AuthConfig;
-import io.cinema.auth.support.Crypto;
-import io.cinema.auth.support.ServiceSecret;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
 
 /**
  * Redis cache of session and user state in front of PostgreSQL, the truth. It holds positive state with a short TTL
@@ -65,18 +66,18 @@ public class StateCache {
      * Sets KEYS[1] when nothing is there or what is there is what the reader saw and refused (ARGV[3]; "" when it saw
      * nothing): a concurrent revocation marker is never overwritten by a fill that read PostgreSQL before it.
      */
-    private static final String FILL_SESSION = """
+    private static final RedisScript FILL_SESSION = new RedisScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[3] then return 0 end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return 1
-            """;
+            """);
 
     /**
      * Sets KEYS[1] unless it holds the same or a newer version (ARGV[1]); an entry the reader refused (ARGV[4]), e.g.
      * a forged one claiming a huge version, does not count.
      */
-    private static final String SET_IF_NEWER = """
+    private static final RedisScript SET_IF_NEWER = new RedisScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[4] then
               local v = tonumber(string.match(cur, '^(%d+)|'))
@@ -84,22 +85,26 @@ public class StateCache {
             end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             return 1
-            """;
+            """);
 
     /** The transaction resource that collects one transaction's outbox rows. */
     private static final Object PENDING = new Object();
 
     private final RedisDataSource redis;
+    private final ValueCommands<String, String> values;
+    private final KeyCommands<String> keys;
     private final UserStateLoader users;
-    private final AuthConfig config;
+    private final TokenConfig config;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
     private final byte[] macKey;
 
     @Inject
-    public StateCache(RedisDataSource redis, UserStateLoader users, AuthConfig config, Clock clock,
+    public StateCache(RedisDataSource redis, UserStateLoader users, TokenConfig config, Clock clock,
             ServiceSecret secret, TransactionSynchronizationRegistry transactions) {
         this.redis = redis;
+        this.values = redis.value(String.class);
+        this.keys = redis.key();
         this.users = users;
         this.config = config;
         this.clock = clock;
@@ -121,9 +126,9 @@ public class StateCache {
 
     /** One Redis round trip when both entries are cached; PostgreSQL is read only for a miss. */
     public Snapshot lookup(UUID sid, UUID uid) {
-        Response values = redis.execute("MGET", sessionKey(sid), userKey(uid));
-        String rawSession = text(values.get(0));
-        String rawUser = text(values.get(1));
+        Map<String, String> values = this.values.mget(sessionKey(sid), userKey(uid));
+        String rawSession = values.get(sessionKey(sid));
+        String rawUser = values.get(userKey(uid));
         SessionStatus session = decodeSession(open(sessionKey(sid), rawSession));
         if (session == null) {
             session = loadSession(sid, rawSession);
@@ -136,13 +141,9 @@ public class StateCache {
     }
 
     public UserState user(UUID uid) {
-        String raw = text(redis.execute("GET", userKey(uid)));
+        String raw = values.get(userKey(uid));
         UserState user = decodeUser(uid, open(userKey(uid), raw));
         return user != null ? user : loadUser(uid, raw);
-    }
-
-    private static String text(Response r) {
-        return r == null ? null : r.toString();
     }
 
     private static SessionStatus decodeSession(String value) {
@@ -192,7 +193,7 @@ public class StateCache {
 
     private void fill(String key, String value, Duration ttl, String refused) {
         try {
-            redis.execute("EVAL", FILL_SESSION, "1", key, seal(key, value, ttl), Long.toString(ttl.toMillis()),
+            FILL_SESSION.run(redis, key, seal(key, value, ttl), Long.toString(ttl.toMillis()),
                     refused == null ? "" : refused);
         } catch (RuntimeException e) {
             Log.debugf("state cache: session fill failed (%s)", e.toString());
@@ -279,16 +280,15 @@ public class StateCache {
         }
         if (!sessions.isEmpty()) {
             Instant now = clock.instant();
-            Map<UUID, Session> found = Session.<Session>list("id in ?1", List.copyOf(sessions)).stream()
+            Map<UUID, Session> found = Session.findByIds(sessions).stream()
                     .collect(Collectors.toMap(s -> s.id, Function.identity()));
             Duration ttl = revokedMarkerTtl();
             for (UUID sid : sessions) {
                 Session s = found.get(sid);
                 if (s != null && s.isLive(now)) {
-                    redis.execute("DEL", sessionKey(sid));
+                    keys.del(sessionKey(sid));
                 } else {
-                    redis.execute("SET", sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), "PX",
-                            Long.toString(ttl.toMillis()));
+                    values.set(sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), new SetArgs().px(ttl));
                 }
             }
         }
@@ -308,10 +308,9 @@ public class StateCache {
      */
     public void sessionsRevoked(Collection<UUID> sids) {
         Duration ttl = revokedMarkerTtl();
-        String px = Long.toString(ttl.toMillis());
         try {
             for (UUID sid : sids) {
-                redis.execute("SET", sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), "PX", px);
+                values.set(sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), new SetArgs().px(ttl));
             }
         } catch (RuntimeException e) {
             keepForLater(CacheOutbox.SESSION_REVOKED, sids, e);
@@ -348,7 +347,7 @@ public class StateCache {
     private void writeUser(UUID uid) {
         UserState state = users.load(uid);
         if (state == null) {
-            redis.execute("DEL", userKey(uid));
+            keys.del(userKey(uid));
         } else {
             store(state, null);
         }
@@ -357,7 +356,7 @@ public class StateCache {
     private void store(UserState state, String refused) {
         String key = userKey(state.userId());
         Duration ttl = config.stateCacheTtl();
-        redis.execute("EVAL", SET_IF_NEWER, "1", key, Long.toString(state.version()), seal(key, state.encode(), ttl),
+        SET_IF_NEWER.run(redis, key, Long.toString(state.version()), seal(key, state.encode(), ttl),
                 Long.toString(ttl.toMillis()), refused == null ? "" : refused);
     }
 

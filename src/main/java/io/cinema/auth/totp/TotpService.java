@@ -11,12 +11,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.account.AccountEvents;
-import io.cinema.auth.account.AccountService;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.AccountService;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
@@ -36,7 +35,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class TotpService {
 
     @Inject
-    AuthConfig config;
+    TotpConfig config;
     @Inject
     Clock clock;
     @Inject
@@ -163,7 +162,7 @@ public class TotpService {
     }
 
     String otpauthUri(String username, byte[] secret) {
-        return otpauthUri(config.totp().issuer(), username, secret);
+        return otpauthUri(config.issuer(), username, secret);
     }
 
     /** {@code otpauth://totp/Issuer:username?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30}, URL-encoded. */

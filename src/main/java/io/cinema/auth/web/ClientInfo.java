@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.Cidr;
 import io.cinema.auth.support.RequestMeta;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -29,7 +28,7 @@ public class ClientInfo {
     }
 
     @Inject
-    public ClientInfo(AuthConfig config) {
+    public ClientInfo(WebConfig config) {
         this.trusted = config.trustedProxies().stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
     }
 

@@ -7,8 +7,8 @@ import java.util.Locale;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Outages;
 import io.cinema.auth.support.Throwables;
@@ -36,11 +35,8 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private final MeterRegistry registry;
-    private final AuthConfig config;
-
-    public ProblemMappers(MeterRegistry registry, AuthConfig config) {
+    public ProblemMappers(MeterRegistry registry) {
         this.registry = registry;
-        this.config = config;
     }
 
     @ServerExceptionMapper
@@ -53,7 +49,7 @@ public class ProblemMappers {
         if (!e.members().isEmpty()) {
             b.entity(Problem.of(e.code(), e.code().status(), e.getMessage(), e.errors()).withMembers(e.members()));
         }
-        String challenge = challenge(e.code(), config.reauthMaxAge().toSeconds());
+        String challenge = challenge(e.code(), e.maxAgeSeconds());
         if (challenge != null) {
             b.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }
@@ -65,11 +61,12 @@ public class ProblemMappers {
      * failure (a wrong password at login names no token, so it carries no Bearer challenge). REAUTH_REQUIRED is RFC
      * 9470's step-up challenge, naming how recent the proof of the password must be.
      */
-    static String challenge(ErrorCode code, long reauthMaxAgeSeconds) {
+    static String challenge(ErrorCode code, Long reauthMaxAgeSeconds) {
         return switch (code) {
             case TOKEN_MISSING -> "Bearer";
             case TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED -> "Bearer error=\"invalid_token\"";
-            case REAUTH_REQUIRED -> "Bearer error=\"insufficient_user_authentication\", max_age=" + reauthMaxAgeSeconds;
+            case REAUTH_REQUIRED -> "Bearer error=\"insufficient_user_authentication\""
+                    + (reauthMaxAgeSeconds == null ? "" : ", max_age=" + reauthMaxAgeSeconds);
             default -> null;
         };
     }
@@ -77,12 +74,8 @@ public class ProblemMappers {
     /** A bearer token refused by the authentication mechanism: its refusal, with the contract code, is the cause. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ApiException a) {
-                return api(a);
-            }
-        }
-        return api(new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid"));
+        return api(Throwables.find(e, ApiException.class)
+                .orElseGet(() -> new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid")));
     }
 
     /** An anonymous caller on an endpoint that needs a signed-in one (Quarkus Security's check). */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cinema.auth.support.ServiceConfig;
 import io.cinema.auth.support.TestConfigs;
 
 /** Provider issuers and endpoints carry codes and tokens: https, or plain http only when a provider says so. */
@@ -38,7 +39,24 @@ class SocialProvidersTest {
     }
 
     private static SocialProviders load(Map<String, String> properties) {
-        return new SocialProviders(TestConfigs.auth(properties));
+        return new SocialProviders(TestConfigs.mapping(SocialConfig.class, properties),
+                TestConfigs.mapping(ServiceConfig.class, properties));
+    }
+
+    @Test
+    void kindsAreReadInLowerOrUpperCaseAndAnUnknownOneStopsTheStartNamingTheKey() {
+        Map<String, String> c = oauth2("https://idp.example/a", "https://idp.example/t", "https://idp.example/u");
+        c.put("auth.social.acme.kind", "OAUTH2");
+        c.put("auth.social.acme.userinfo-auth", "query");
+        SocialProviders.Provider p = load(c).all().get(0);
+        assertEquals(SocialConfig.Kind.OAUTH2, p.kind());
+        assertEquals(SocialConfig.UserinfoAuth.QUERY, p.userinfoAuth());
+        for (String key : new String[] {"kind", "userinfo-auth"}) {
+            Map<String, String> bad = new HashMap<>(c);
+            bad.put("auth.social.acme." + key, "saml");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> load(bad));
+            assertTrue(String.valueOf(e.getMessage()).contains("auth.social.acme." + key), e.getMessage());
+        }
     }
 
     @Test

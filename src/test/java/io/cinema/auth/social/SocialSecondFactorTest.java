@@ -15,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -52,8 +50,7 @@ class SocialSecondFactorTest {
 
     @BeforeEach
     void freezeTheClockAtTheStartOfAStep() {
-        long now = Instant.now().getEpochSecond();
-        clock.freeze(Instant.ofEpochSecond(now - Math.floorMod(now, 30) + 1));
+        clock.freezeAtTheStartOfATotpStep();
     }
 
     @AfterEach

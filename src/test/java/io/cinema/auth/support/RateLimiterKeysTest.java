@@ -19,21 +19,18 @@ class RateLimiterKeysTest {
 
     @Test
     void aRateIsParsedOnceAtStartAndABadOneFailsNamingItsKey() {
-        AuthConfig ok = config(java.util.Map.of("auth.rate-limit.login-per-ip", "7/PT30S"));
-        assertEquals(new RateLimiter.Rate(7, java.time.Duration.ofSeconds(30)), ok.rateLimit().loginPerIp());
+        RateLimitConfig ok = config(java.util.Map.of("auth.rate-limit.login-per-ip", "7/PT30S"));
+        assertEquals(new RateLimiter.Rate(7, java.time.Duration.ofSeconds(30)), ok.loginPerIp());
         for (String bad : new String[] {"sixty/PT1M", "60", "0/PT1M", "60/1m"}) {
             RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                    () -> config(java.util.Map.of("auth.rate-limit.login-per-ip", bad)).rateLimit().loginPerIp());
+                    () -> config(java.util.Map.of("auth.rate-limit.login-per-ip", bad)).loginPerIp());
             String all = String.valueOf(e.getMessage()) + " " + String.valueOf(e.getCause());
             org.junit.jupiter.api.Assertions.assertTrue(all.contains("auth.rate-limit.login-per-ip"), all);
         }
     }
 
-    static AuthConfig config(java.util.Map<String, String> values) {
-        io.smallrye.config.SmallRyeConfig c = new io.smallrye.config.SmallRyeConfigBuilder()
-                .withMapping(AuthConfig.class).withSources(new io.smallrye.config.PropertiesConfigSource(values, "test", 500))
-                .build();
-        return c.getConfigMapping(AuthConfig.class);
+    static RateLimitConfig config(java.util.Map<String, String> values) {
+        return TestConfigs.mapping(RateLimitConfig.class, values);
     }
 
     @Test

@@ -32,7 +32,8 @@ class ServiceSecretTest {
     private ServiceSecret start(byte[] secret) throws IOException {
         Path file = dir.resolve("service-secret.key");
         Files.write(file, secret);
-        return new ServiceSecret(TestConfigs.auth(Map.of("auth.secret-key-location", file.toString())), RANDOM);
+        return new ServiceSecret(TestConfigs.mapping(ServiceConfig.class,
+                Map.of("auth.secret-key-location", file.toString())), RANDOM);
     }
 
     private static byte[] random(int n) {
@@ -114,7 +115,8 @@ class ServiceSecretTest {
 
     @Test
     void aGeneratedSecretStartsAndIsReusedFromItsFile() throws IOException {
-        AuthConfig config = TestConfigs.auth(Map.of("auth.jwt.generated-key-dir", dir.toString()));
+        ServiceConfig config = TestConfigs.mapping(ServiceConfig.class,
+                Map.of("auth.jwt.generated-key-dir", dir.toString()));
         ServiceSecret first = new ServiceSecret(config, RANDOM);
         byte[] written = Files.readAllBytes(dir.resolve("service-secret.key"));
         assertNull(ServiceSecret.weakness(written));

@@ -34,6 +34,12 @@ public class TestClock extends Clock {
     }
 
     /** Moves the clock forward (or back, with a negative duration), frozen or not. */
+    /** Stops the clock one second into the current 30-second TOTP step, so a test's codes cannot straddle two steps. */
+    public void freezeAtTheStartOfATotpStep() {
+        long now = Instant.now().getEpochSecond();
+        freeze(Instant.ofEpochSecond(now - Math.floorMod(now, 30) + 1));
+    }
+
     public void advance(Duration d) {
         Instant f = frozenAt;
         if (f != null) {

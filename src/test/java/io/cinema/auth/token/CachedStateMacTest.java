@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.role.Role;
 import io.cinema.auth.support.Admins;
-import io.cinema.auth.support.Api;
 import io.cinema.auth.support.Api.TestUser;
-import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.support.Api;
 import io.cinema.auth.support.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +40,7 @@ class CachedStateMacTest {
     @Inject
     TestClock clock;
     @Inject
-    AuthConfig config;
+    TokenConfig config;
     @Inject
     Admins admins;
 

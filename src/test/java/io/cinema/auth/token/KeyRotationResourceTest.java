@@ -26,8 +26,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.cinema.auth.support.Api.TestUser;
-import io.cinema.auth.support.AuthConfig;
-import io.cinema.auth.support.TestConfigs;
 import io.cinema.auth.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,9 +63,9 @@ class KeyRotationResourceTest {
 
     /** The token code of an earlier run that signed with {@code privateKeyFile} and {@code alg}. */
     static AccessTokens earlierRun(String alg, String privateKeyFile) {
-        AuthConfig config = TestConfigs.auth(Map.of("auth.issuer", Tokens.ISSUER, "auth.jwt.algorithm", alg,
-                "auth.jwt.signing-key-location", privateKeyFile));
-        return new AccessTokens(config, new SigningKeys(config), Clock.systemUTC());
+        Map<String, String> config = Map.of("auth.issuer", Tokens.ISSUER, "auth.jwt.algorithm", alg,
+                "auth.jwt.signing-key-location", privateKeyFile);
+        return TokenSetup.accessTokens(config, TokenSetup.signingKeys(config), Clock.systemUTC());
     }
 
     /** A token of the user's live session as the earlier run would have issued it. */
@@ -81,7 +79,7 @@ class KeyRotationResourceTest {
     }
 
     static String kidOfPrivateKey(String file) throws Exception {
-        return SigningKeys.thumbprint(SigningKeys.publicOf(SigningKeys.parsePrivateKey(Files.readString(Path.of(file)))));
+        return SigningKeys.thumbprint(PemKeys.publicOf(PemKeys.parsePrivateKey(Files.readString(Path.of(file)))));
     }
 
     @ParameterizedTest(name = "{0} key {1}")
@@ -132,7 +130,7 @@ class KeyRotationResourceTest {
         for (String[] keyAlgs : List.of(new String[] {"old-signing-key.pem", "RS256", "PS256"},
                 new String[] {"ps256-old-signing-key.pem", "PS256", "RS256"})) {
             PrivateKey key = Tokens.privateKey(Path.of(KEYS + keyAlgs[0]));
-            String kid = SigningKeys.thumbprint(SigningKeys.publicOf(key));
+            String kid = SigningKeys.thumbprint(PemKeys.publicOf(key));
             String own = Tokens.sign(claims, key, keyAlgs[1], kid, h -> {
             });
             bearer(own).get("/api/v1/account").then().statusCode(200);

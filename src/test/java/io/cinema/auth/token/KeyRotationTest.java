@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.json.JsonUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,9 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
-import io.cinema.auth.support.TestConfigs;
 import io.cinema.auth.support.Tokens;
 
 /**
@@ -81,17 +79,17 @@ class KeyRotationTest {
                 new Rotation(OldKey.EC_P256, "ES256", "PS256", true));
     }
 
-    static AuthConfig config(Map<String, String> jwt) {
+    static Map<String, String> config(Map<String, String> jwt) {
         Map<String, String> all = new HashMap<>(jwt);
         all.put("auth.issuer", Tokens.ISSUER);
-        return TestConfigs.auth(all);
+        return all;
     }
 
     /** One run of the service's token code, built the way CDI builds it. */
     record Run(SigningKeys keys, AccessTokens tokens) {
-        static Run of(AuthConfig config) {
-            SigningKeys keys = new SigningKeys(config);
-            return new Run(keys, new AccessTokens(config, keys, Clock.systemUTC()));
+        static Run of(Map<String, String> config) {
+            SigningKeys keys = TokenSetup.signingKeys(config);
+            return new Run(keys, TokenSetup.accessTokens(config, keys, Clock.systemUTC()));
         }
     }
 
@@ -171,7 +169,7 @@ class KeyRotationTest {
         Run run = Run.of(config(Map.of("auth.jwt.signing-key-location", NEW_RSA_KEY,
                 "auth.jwt.verification-keys-location", listedAs + ":" + OldKey.RSA.publicFile)));
         PrivateKey oldKey = Tokens.privateKey(Path.of(OldKey.RSA.privateFile));
-        String oldKid = SigningKeys.thumbprint(SigningKeys.publicOf(oldKey));
+        String oldKid = SigningKeys.thumbprint(PemKeys.publicOf(oldKey));
         JwtClaims claims = Tokens.claims(UUID.randomUUID(), UUID.randomUUID(), "carol", List.of("user"));
 
         String genuine = Tokens.sign(claims, oldKey, listedAs, oldKid, h -> {

@@ -27,23 +27,18 @@ import org.jose4j.lang.HashUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cinema.auth.support.AuthConfig;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 class SigningKeysTest {
 
-    static AuthConfig config(Map<String, String> values) {
-        SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(AuthConfig.class)
-                .withSources(new io.smallrye.config.PropertiesConfigSource(values, "test", 500)).build();
-        return c.getConfigMapping(AuthConfig.class);
+    static Map<String, String> config(Map<String, String> values) {
+        return values;
     }
 
     @Test
     void withoutAConfiguredKeyAKeyIsGeneratedOnceAndReused(@TempDir Path dir) throws Exception {
-        AuthConfig cfg = config(Map.of("auth.jwt.generated-key-dir", dir.toString()));
-        SigningKeys first = new SigningKeys(cfg);
-        SigningKeys second = new SigningKeys(cfg);
+        Map<String, String> cfg = config(Map.of("auth.jwt.generated-key-dir", dir.toString()));
+        SigningKeys first = TokenSetup.signingKeys(cfg);
+        SigningKeys second = TokenSetup.signingKeys(cfg);
         assertEquals(first.signingKid(), second.signingKid(), "the same key after a restart");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
@@ -53,7 +48,7 @@ class SigningKeysTest {
 
     @Test
     void theKidIsTheRfc7638ThumbprintAndTheJwksHasNoPrivateParts(@TempDir Path dir) throws Exception {
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString())));
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString())));
         JsonWebKeySet set = new JsonWebKeySet(keys.jwksJson());
         assertEquals(1, set.getJsonWebKeys().size());
         PublicJsonWebKey jwk = (PublicJsonWebKey) set.getJsonWebKeys().get(0);
@@ -65,7 +60,7 @@ class SigningKeysTest {
     @Test
     void earlierKeysArePublishedForVerification(@TempDir Path dir) throws Exception {
         Path old = Path.of("src/test/resources/keys/old-public-key.pem");
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
                 "auth.jwt.verification-keys-location", old.toString())));
         assertEquals(2, new JsonWebKeySet(keys.jwksJson()).getJsonWebKeys().size());
         assertEquals(2, keys.all().size());
@@ -74,7 +69,7 @@ class SigningKeysTest {
 
     @Test
     void anEcAlgorithmGetsAnEcKeyWhoseCurveMatches(@TempDir Path dir) {
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
                 "auth.jwt.algorithm", "ES256")));
         assertEquals("ES256", keys.algorithm());
         assertEquals("EC", keys.byKid(keys.signingKid()).key().getAlgorithm());
@@ -82,12 +77,12 @@ class SigningKeysTest {
 
     @Test
     void aConfiguredPkcs8KeySignsAndAMismatchedAlgorithmIsRefused() {
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.signing-key-location",
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.signing-key-location",
                 "src/test/resources/keys/signing-key.pem")));
         assertEquals("RSA", keys.byKid(keys.signingKid()).key().getAlgorithm());
-        assertThrows(IllegalStateException.class, () -> new SigningKeys(config(Map.of("auth.jwt.signing-key-location",
+        assertThrows(IllegalStateException.class, () -> TokenSetup.signingKeys(config(Map.of("auth.jwt.signing-key-location",
                 "src/test/resources/keys/signing-key.pem", "auth.jwt.algorithm", "ES256"))));
-        assertThrows(IllegalStateException.class, () -> new SigningKeys(config(Map.of("auth.jwt.algorithm", "HS256"))));
+        assertThrows(IllegalStateException.class, () -> TokenSetup.signingKeys(config(Map.of("auth.jwt.algorithm", "HS256"))));
     }
 
     // --- auth.jwt.verification-keys-location: path or ALG:path, each key bound to one algorithm that fits it ---
@@ -97,12 +92,12 @@ class SigningKeysTest {
     static final String EC_P256_PUBLIC = KEYS + "es256-old-public-key.pem";
 
     static String refusal(Map<String, String> values) {
-        return assertThrows(IllegalStateException.class, () -> new SigningKeys(config(values))).getMessage();
+        return assertThrows(IllegalStateException.class, () -> TokenSetup.signingKeys(config(values))).getMessage();
     }
 
     static Path publicPem(Path dir, String name, PublicKey key) throws Exception {
         Path file = dir.resolve(name);
-        Files.write(file, SigningKeys.pem("PUBLIC KEY", key.getEncoded()));
+        Files.write(file, PemKeys.pem("PUBLIC KEY", key.getEncoded()));
         return file;
     }
 
@@ -131,15 +126,15 @@ class SigningKeysTest {
 
     @Test
     void theJwksPublishesEveryKeyWithItsAlgKtyAndCrvUnderItsRfc7638Thumbprint() throws Exception {
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.algorithm", "PS256",
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.algorithm", "PS256",
                 "auth.jwt.signing-key-location", KEYS + "ps256-signing-key.pem",
                 "auth.jwt.verification-keys-location", "ES256:" + EC_P256_PUBLIC + ", RS256:" + RSA_PUBLIC)));
         List<JsonWebKey> jwks = new JsonWebKeySet(keys.jwksJson()).getJsonWebKeys();
         Map<String, String> algByKid = jwks.stream().collect(Collectors.toMap(JsonWebKey::getKeyId, JsonWebKey::getAlgorithm));
-        ECPublicKey ec = (ECPublicKey) SigningKeys.parsePublicKey(SigningKeys.pemBlocks(
+        ECPublicKey ec = (ECPublicKey) PemKeys.parsePublicKey(PemKeys.pemBlocks(
                 Files.readString(Path.of(EC_P256_PUBLIC)), "PUBLIC KEY").get(0));
         String ecKid = rfc7638(ec, "P-256", 32);
-        String rsaKid = SigningKeys.thumbprint(SigningKeys.parsePublicKey(SigningKeys.pemBlocks(
+        String rsaKid = SigningKeys.thumbprint(PemKeys.parsePublicKey(PemKeys.pemBlocks(
                 Files.readString(Path.of(RSA_PUBLIC)), "PUBLIC KEY").get(0)));
         assertEquals(Map.of(keys.signingKid(), "PS256", ecKid, "ES256", rsaKid, "RS256"), algByKid, keys.jwksJson());
         assertEquals(keys.signingKid(), jwks.get(0).getKeyId(), "the signing key comes first");
@@ -186,7 +181,7 @@ class SigningKeysTest {
         String p384AsEs256 = refusal(Map.of("auth.jwt.generated-key-dir", dir.toString(),
                 "auth.jwt.verification-keys-location", "ES256:" + p384));
         assertTrue(p384AsEs256.contains(p384.toString()) && p384AsEs256.contains("P-384"), p384AsEs256);
-        SigningKeys fits = new SigningKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
+        SigningKeys fits = TokenSetup.signingKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
                 "auth.jwt.verification-keys-location", "ES384:" + p384)));
         assertEquals("ES384", fits.all().get(1).algorithm());
 
@@ -201,7 +196,7 @@ class SigningKeysTest {
         Path placeholder = dir.resolve("signing-key.pem");
         java.nio.file.Files.writeString(placeholder, "-----BEGIN PRIVATE KEY-----\n"
                 + "PLACEHOLDER-replace-with-the-output-of-openssl-genpkey\n-----END PRIVATE KEY-----\n");
-        String message = assertThrows(IllegalStateException.class, () -> new SigningKeys(config(Map.of(
+        String message = assertThrows(IllegalStateException.class, () -> TokenSetup.signingKeys(config(Map.of(
                 "auth.jwt.signing-key-location", placeholder.toString())))).getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(message.contains("auth.jwt.signing-key-location")
                 && message.contains("PLACEHOLDER"), message);
@@ -219,7 +214,7 @@ class SigningKeysTest {
 
     @Test
     void aPrefixIsReadWithoutRegardToCaseAndAnUnsupportedOneIsRefused(@TempDir Path dir) throws Exception {
-        SigningKeys lower = new SigningKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
+        SigningKeys lower = TokenSetup.signingKeys(config(Map.of("auth.jwt.generated-key-dir", dir.toString(),
                 "auth.jwt.verification-keys-location", "ps256:" + RSA_PUBLIC)));
         assertEquals("PS256", lower.all().get(1).algorithm());
 
@@ -235,7 +230,7 @@ class SigningKeysTest {
     void aColonInsideAPathIsNoPrefix(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("old:2026-11.pem");
         Files.copy(Path.of(RSA_PUBLIC), file);
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.algorithm", "PS256",
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.algorithm", "PS256",
                 "auth.jwt.generated-key-dir", dir.toString(), "auth.jwt.verification-keys-location", file.toString())));
         assertEquals("PS256", keys.all().get(1).algorithm());
     }
@@ -247,9 +242,9 @@ class SigningKeysTest {
         assertTrue(twice.contains("same key") && twice.contains("RS256") && twice.contains("PS256"), twice);
 
         // an upcoming key that now signs may stay listed; so may a key listed twice the same way
-        SigningKeys signing = new SigningKeys(config(Map.of("auth.jwt.signing-key-location", KEYS + "signing-key.pem")));
+        SigningKeys signing = TokenSetup.signingKeys(config(Map.of("auth.jwt.signing-key-location", KEYS + "signing-key.pem")));
         Path current = publicPem(dir, "current.pem", signing.byKid(signing.signingKid()).key());
-        SigningKeys keys = new SigningKeys(config(Map.of("auth.jwt.signing-key-location", KEYS + "signing-key.pem",
+        SigningKeys keys = TokenSetup.signingKeys(config(Map.of("auth.jwt.signing-key-location", KEYS + "signing-key.pem",
                 "auth.jwt.verification-keys-location", current + "," + RSA_PUBLIC + ",RS256:" + RSA_PUBLIC)));
         assertEquals(2, new JsonWebKeySet(keys.jwksJson()).getJsonWebKeys().size(), keys.jwksJson());
 

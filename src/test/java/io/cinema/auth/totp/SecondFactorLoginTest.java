@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +46,7 @@ class SecondFactorLoginTest {
 
     @BeforeEach
     void freezeTheClockAtTheStartOfAStep() {
-        long now = Instant.now().getEpochSecond();
-        clock.freeze(Instant.ofEpochSecond(now - Math.floorMod(now, 30) + 1));
+        clock.freezeAtTheStartOfATotpStep();
     }
 
     @AfterEach

@@ -78,8 +78,7 @@ class TotpResourceTest {
 
     @BeforeEach
     void freezeTheClockAtTheStartOfAStep() {
-        long now = Instant.now().getEpochSecond();
-        clock.freeze(Instant.ofEpochSecond(now - Math.floorMod(now, 30) + 1));
+        clock.freezeAtTheStartOfATotpStep();
     }
 
     @AfterEach

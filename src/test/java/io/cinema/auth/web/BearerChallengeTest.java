@@ -3,8 +3,6 @@ package io.cinema.auth.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Map;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -12,14 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
-import io.cinema.auth.support.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The one error path gives each 401 its RFC 6750 / RFC 9470 challenge, keyed on the contract code. */
 class BearerChallengeTest {
 
-    private final ProblemMappers mappers = new ProblemMappers(new SimpleMeterRegistry(),
-            TestConfigs.auth(Map.of("auth.reauth-max-age", "PT7M")));
+    private final ProblemMappers mappers = new ProblemMappers(new SimpleMeterRegistry());
 
     private String challengeOf(ErrorCode code) {
         Response r = mappers.api(new ApiException(code, "detail"));
@@ -29,8 +25,10 @@ class BearerChallengeTest {
 
     @Test
     void reauthRequiredAsksForARecentAuthenticationWithTheConfiguredMaxAge() {
+        Response r = mappers.api(ApiException.reauthRequired(java.time.Duration.ofMinutes(7)));
+        assertEquals(401, r.getStatus());
         assertEquals("Bearer error=\"insufficient_user_authentication\", max_age=420",
-                challengeOf(ErrorCode.REAUTH_REQUIRED));
+                r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.cinema.auth.support.TestConfigs;
 /** The client address behind trusted proxies: the rightmost X-Forwarded-For entry that is not one of them. */
 class ClientInfoTest {
 
-    private final ClientInfo info = new ClientInfo(TestConfigs.auth(Map.of(
+    private final ClientInfo info = new ClientInfo(TestConfigs.mapping(WebConfig.class, Map.of(
             "auth.trusted-proxies", "127.0.0.1/32,::1/128,10.0.0.0/8,fd00::/8")));
 
     private String resolve(String peer, String... headers) {
@@ -21,7 +21,7 @@ class ClientInfoTest {
 
     @Test
     void theDefaultTrustsOnlyLoopback() {
-        ClientInfo defaults = new ClientInfo(TestConfigs.auth(Map.of()));
+        ClientInfo defaults = new ClientInfo(TestConfigs.mapping(WebConfig.class, Map.of()));
         assertEquals("1.2.3.4", defaults.resolve("127.0.0.1", List.of("1.2.3.4")));
         assertEquals("1.2.3.4", defaults.resolve("::1", List.of("1.2.3.4")));
         assertEquals("10.0.0.9", defaults.resolve("10.0.0.9", List.of("1.2.3.4")));

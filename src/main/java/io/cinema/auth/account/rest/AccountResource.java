@@ -1,7 +1,6 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.rest;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -24,13 +23,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
 import io.cinema.auth.account.AccountModels.HistoryItem;
-import io.cinema.auth.account.AccountModels.Page;
 import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
-import io.cinema.auth.support.ApiException;
+import io.cinema.auth.account.service.AccountService;
+import io.cinema.auth.support.Page;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
+import io.cinema.auth.web.Params;
 import io.quarkus.security.Authenticated;
 
 /** The caller's own account. */
@@ -76,7 +76,7 @@ public class AccountResource {
     @GET
     @Path("/history")
     public Page<HistoryItem> history(@RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("20") String size) {
-        return accounts.history(currentUser.get(), paging("page", page), paging("size", size));
+        return accounts.history(currentUser.get(), Params.number("page", page), Params.number("size", size));
     }
 
     @GET
@@ -88,28 +88,10 @@ public class AccountResource {
     @DELETE
     @Path("/sessions/{id}")
     public RestResponse<Void> revokeSession(@RestPath String id) {
-        accounts.revokeSession(currentUser.get(), uuid(id), client.meta());
+        accounts.revokeSession(currentUser.get(), Params.id(id), client.meta());
         return RestResponse.noContent();
     }
 
     /** Paging values arrive as text so a non-number or an overflow is a 400 with the field named, not a 404. */
-    public static int paging(String field, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.validation(field, "must be a whole number");
-        }
-    }
 
-    /** A path id that is not a UUID names nothing: 404, like an unknown id. */
-    public static UUID uuid(String id) {
-        try {
-            if (id.length() != 36) {
-                throw ApiException.notFound("Resource");
-            }
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Resource");
-        }
-    }
 }

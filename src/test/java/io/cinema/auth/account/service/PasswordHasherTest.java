@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cinema.auth.account.AccountConfig;
 import io.cinema.auth.support.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -23,7 +24,7 @@ class PasswordHasherTest {
             "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
 
     private static PasswordHasher hasher(int memoryKib, int iterations, int parallelism) {
-        return new PasswordHasher(TestConfigs.auth(Map.of(
+        return new PasswordHasher(TestConfigs.mapping(AccountConfig.class, Map.of(
                 "auth.password.argon2.memory-kib", Integer.toString(memoryKib),
                 "auth.password.argon2.iterations", Integer.toString(iterations),
                 "auth.password.argon2.parallelism", Integer.toString(parallelism))),

@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.rest;
 
 import static io.cinema.auth.support.Api.PASSWORD;
 import static io.cinema.auth.support.Api.bearer;

@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.time.Instant;
 
@@ -6,6 +6,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.account.AccountEvents;
+import io.cinema.auth.account.User;
 import io.cinema.auth.support.RequestMeta;
 
 /**

@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -9,7 +9,8 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.cinema.auth.support.AuthConfig;
+import io.cinema.auth.account.AccountConfig;
+import io.cinema.auth.account.AuthHistory;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -28,7 +29,7 @@ public class HistoryMaintenance {
     @Inject
     Clock clock;
     @Inject
-    AuthConfig config;
+    AccountConfig config;
 
     @Scheduled(every = "6h", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {

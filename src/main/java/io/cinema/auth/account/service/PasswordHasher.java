@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,8 +13,8 @@ import jakarta.inject.Singleton;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import io.cinema.auth.account.AccountConfig;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.Crypto;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,14 +36,14 @@ public class PasswordHasher {
     record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
     }
 
-    private final AuthConfig.Password config;
+    private final AccountConfig.Password config;
     private final SecureRandom random;
     private final Semaphore permits;
     private final String dummyHash;
     private final Timer timer;
 
     @Inject
-    public PasswordHasher(AuthConfig config, SecureRandom random, MeterRegistry registry) {
+    public PasswordHasher(AccountConfig config, SecureRandom random, MeterRegistry registry) {
         this.config = config.password();
         this.random = random;
         int n = this.config.maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
@@ -56,7 +56,7 @@ public class PasswordHasher {
 
     /** A new hash with the configured parameters. */
     public String hash(String password) {
-        AuthConfig.Password.Argon2 a = config.argon2();
+        AccountConfig.Password.Argon2 a = config.argon2();
         return bounded(() -> compute(password.toCharArray(), a.memoryKib(), a.iterations(), a.parallelism(), newSalt()));
     }
 
@@ -80,7 +80,7 @@ public class PasswordHasher {
     /** Whether the hash was made with other parameters than the configured ones (then it is rehashed at login). */
     public boolean needsRehash(String storedHash) {
         Phc p = parse(storedHash);
-        AuthConfig.Password.Argon2 a = config.argon2();
+        AccountConfig.Password.Argon2 a = config.argon2();
         return p == null || p.memoryKib() != a.memoryKib() || p.iterations() != a.iterations()
                 || p.parallelism() != a.parallelism() || p.hash().length != HASH_BYTES;
     }

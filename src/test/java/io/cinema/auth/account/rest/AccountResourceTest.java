@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.rest;
 
 import static io.cinema.auth.support.Api.PASSWORD;
 import static io.cinema.auth.support.Api.bearer;
@@ -19,6 +19,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.cinema.auth.account.User;
 import io.cinema.auth.support.Api.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

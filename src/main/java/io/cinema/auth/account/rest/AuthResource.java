@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.rest;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -19,6 +19,7 @@ import io.cinema.auth.account.AuthRequests.LogoutRequest;
 import io.cinema.auth.account.AuthRequests.MfaRequest;
 import io.cinema.auth.account.AuthRequests.RefreshRequest;
 import io.cinema.auth.account.AuthRequests.SignupRequest;
+import io.cinema.auth.account.service.AuthService;
 import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.token.NoApiRateLimit;
 import io.cinema.auth.token.TokenPairResponse;

@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.sql.SQLException;
 

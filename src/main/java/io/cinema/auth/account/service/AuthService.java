@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -6,22 +6,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.AuthRequests.LoginRequest;
 import io.cinema.auth.account.AuthRequests.MfaRequest;
 import io.cinema.auth.account.AuthRequests.RefreshRequest;
 import io.cinema.auth.account.AuthRequests.SignupRequest;
+import io.cinema.auth.account.Identifiers;
 import io.cinema.auth.account.LoginHistory.Event;
+import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge.Kind;
 import io.cinema.auth.account.MfaChallenge.PendingLink;
+import io.cinema.auth.account.MfaChallenge;
+import io.cinema.auth.account.SecondFactor;
+import io.cinema.auth.account.User;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Metrics;
+import io.cinema.auth.support.RateLimitConfig;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.Tx;
@@ -29,8 +36,8 @@ import io.cinema.auth.token.AccessTokens;
 import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.RefreshTokens;
 import io.cinema.auth.token.Session;
-import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.Sessions.Opened;
+import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.TokenPairResponse;
 import io.cinema.auth.token.UserStateLoader;
 import io.quarkus.logging.Log;
@@ -53,7 +60,7 @@ public class AuthService {
     }
 
     @Inject
-    AuthConfig config;
+    RateLimitConfig limits;
     @Inject
     Clock clock;
     @Inject
@@ -82,7 +89,7 @@ public class AuthService {
     Instance<SecondFactor> secondFactor;
 
     public TokenPairResponse signup(SignupRequest r, RequestMeta meta) {
-        rateLimiter.checkClient("signup-ip", meta.ip(), config.rateLimit().signupPerIp());
+        rateLimiter.checkClient("signup-ip", meta.ip(), limits.signupPerIp());
         String username = Identifiers.username("username", r.username());
         String email = Identifiers.email("email", r.email());
         PasswordPolicy.check("password", r.password());
@@ -130,7 +137,7 @@ public class AuthService {
     }
 
     public TokenPairResponse login(LoginRequest r, RequestMeta meta) {
-        rateLimiter.checkClient("login-ip", meta.ip(), config.rateLimit().loginPerIp());
+        rateLimiter.checkClient("login-ip", meta.ip(), limits.loginPerIp());
         String name = Identifiers.loginKey(r.login());
         Candidate c = Identifiers.plausibleLogin(name) ? QuarkusTransaction.requiringNew().call(() -> {
             User u = User.findByLogin(name);
@@ -138,7 +145,7 @@ public class AuthService {
         }) : null;
         String subject = RateLimiter.bruteForceSubject(c == null ? null : c.id(), name);
         rateLimiter.attempt(subject);
-        try {
+        return counted(subject, () -> {
             if (!hasher.verify(r.password(), c == null ? null : c.passwordHash())) {
                 QuarkusTransaction.requiringNew().run(() -> history.record(c == null ? null : c.id(),
                         Event.LOGIN_FAILED, false, meta, "bad_credentials"));
@@ -150,7 +157,7 @@ public class AuthService {
                 throw disabled();
             }
             String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(r.password()) : null;
-            Opened opened = Tx.refusalsCommit(() -> {
+            return Tx.refusalsCommit(() -> {
                 Instant now = clock.instant();
                 User u = User.findForUpdate(c.id());
                 if (u == null || !u.active || !c.passwordHash().equals(u.passwordHash)) {
@@ -169,6 +176,16 @@ public class AuthService {
                 history.record(u.id, Event.LOGIN, true, meta);
                 return loggedIn(u, meta, now);
             });
+        });
+    }
+
+    /**
+     * Runs a login's checks and its transaction, then clears the brute-force count and signs the pair; every outcome,
+     * refusals included, is counted in {@code auth.logins}.
+     */
+    private TokenPairResponse counted(String subject, Supplier<Opened> login) {
+        try {
+            Opened opened = login.get();
             rateLimiter.clearAttempts(subject);
             metrics.login("success");
             return sessions.pair(opened);
@@ -192,40 +209,32 @@ public class AuthService {
         }
         String subject = RateLimiter.bruteForceSubject(peek.userId, null);
         rateLimiter.attempt(subject);
-        try {
-            Opened opened = Tx.refusalsCommit(() -> {
-                Instant now = clock.instant();
-                User u = User.findForUpdate(peek.userId);
-                MfaChallenge ch = MfaChallenge.findUsableForUpdate(r.mfaToken(), now);
-                if (u == null || ch == null || !u.active || !u.totpEnabled) {
-                    throw voidMfaToken();
+        return counted(subject, () -> Tx.refusalsCommit(() -> {
+            Instant now = clock.instant();
+            User u = User.findForUpdate(peek.userId);
+            MfaChallenge ch = MfaChallenge.findUsableForUpdate(r.mfaToken(), now);
+            if (u == null || ch == null || !u.active || !u.totpEnabled) {
+                throw voidMfaToken();
+            }
+            try {
+                checkSecondFactor(u, r.totpCode(), r.recoveryCode(), meta);
+            } catch (ApiException wrong) {
+                ch.failed();
+                throw wrong;
+            }
+            ch.usedAt = now;
+            if (ch.kind() == Kind.SOCIAL) {
+                PendingLink link = ch.pendingLink();
+                if (link != null) {
+                    events.fire(new AccountEvents.ProviderJoinConfirmed(u.id, link.provider(), link.socialId(),
+                            link.email(), meta));
                 }
-                try {
-                    checkSecondFactor(u, r.totpCode(), r.recoveryCode(), meta);
-                } catch (ApiException wrong) {
-                    ch.failed();
-                    throw wrong;
-                }
-                ch.usedAt = now;
-                if (ch.kind() == Kind.SOCIAL) {
-                    PendingLink link = ch.pendingLink();
-                    if (link != null) {
-                        events.fire(new AccountEvents.ProviderJoinConfirmed(u.id, link.provider(), link.socialId(),
-                                link.email(), meta));
-                    }
-                    history.record(u.id, Event.SOCIAL_LOGIN, true, meta, ch.provider);
-                } else {
-                    history.record(u.id, Event.LOGIN, true, meta);
-                }
-                return loggedIn(u, meta, now);
-            });
-            rateLimiter.clearAttempts(subject);
-            metrics.login("success");
-            return sessions.pair(opened);
-        } catch (ApiException e) {
-            metrics.login(outcome(e.code()));
-            throw e;
-        }
+                history.record(u.id, Event.SOCIAL_LOGIN, true, meta, ch.provider);
+            } else {
+                history.record(u.id, Event.LOGIN, true, meta);
+            }
+            return loggedIn(u, meta, now);
+        }));
     }
 
     /**
@@ -245,7 +254,7 @@ public class AuthService {
             metrics.refresh("invalid");
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
         }
-        rateLimiter.check("refresh-session", sessionId.toString(), config.rateLimit().refreshPerSession());
+        rateLimiter.check("refresh-session", sessionId.toString(), limits.refreshPerSession());
         Refreshed done;
         try {
             done = Tx.refusalsCommit(() -> {

@@ -1,4 +1,4 @@
-package io.cinema.auth.account;
+package io.cinema.auth.account.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,18 +8,26 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.account.AccountConfig;
+import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
 import io.cinema.auth.account.AccountModels.HistoryItem;
-import io.cinema.auth.account.AccountModels.Page;
 import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
 import io.cinema.auth.account.AccountModels.SocialAccountResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
+import io.cinema.auth.account.AuthHistory;
+import io.cinema.auth.account.DeviceClassifier;
+import io.cinema.auth.account.Identifiers;
+import io.cinema.auth.account.LinkedProviders;
 import io.cinema.auth.account.LoginHistory.Event;
+import io.cinema.auth.account.LoginHistory;
+import io.cinema.auth.account.MfaChallenge;
+import io.cinema.auth.account.User;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.AuthConfig;
 import io.cinema.auth.support.ErrorCode;
+import io.cinema.auth.support.Page;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.Tx;
@@ -39,13 +47,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Singleton
 public class AccountService {
 
-    public static final int MAX_PAGE_SIZE = 100;
 
     private record Credentials(String passwordHash, boolean totpEnabled) {
     }
 
     @Inject
-    AuthConfig config;
+    AccountConfig config;
     @Inject
     Clock clock;
     @Inject
@@ -94,8 +101,7 @@ public class AccountService {
             return s != null && s.authenticatedWithin(config.reauthMaxAge(), clock.instant());
         });
         if (!recent) {
-            throw new ApiException(ErrorCode.REAUTH_REQUIRED,
-                    "This change needs a recent proof of the password: POST /api/v1/account/reauth first");
+            throw ApiException.reauthRequired(config.reauthMaxAge());
         }
     }
 
@@ -273,7 +279,7 @@ public class AccountService {
     }
 
     public Page<HistoryItem> history(Principal p, int page, int size) {
-        checkPaging(page, size);
+        Page.check(page, size);
         return QuarkusTransaction.requiringNew().call(() -> {
             long total = AuthHistory.countOf(p.userId());
             List<HistoryItem> items = AuthHistory.pageOf(p.userId(), page, size).stream()
@@ -284,18 +290,6 @@ public class AccountService {
         });
     }
 
-    public static void checkPaging(int page, int size) {
-        if (page < 1) {
-            throw ApiException.validation("page", "must be 1 or more");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.validation("size", "must be 1 to " + MAX_PAGE_SIZE);
-        }
-        if ((long) page * size > Integer.MAX_VALUE) {
-            // the query's offset is an int: past this it would overflow into a negative offset
-            throw ApiException.validation("page", "is too large");
-        }
-    }
 
     public List<SessionResponse> sessions(Principal p) {
         return QuarkusTransaction.requiringNew().call(() -> Session.findLiveByUser(p.userId(), clock.instant()).stream()
