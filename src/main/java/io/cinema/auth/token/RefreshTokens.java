@@ -3,6 +3,7 @@ package io.cinema.auth.token;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -79,9 +80,11 @@ public class RefreshTokens {
     /**
      * Exchanges a presented refresh token. Throws TOKEN_INVALID (unknown), TOKEN_REVOKED (session revoked) or
      * TOKEN_EXPIRED (past its life or the session's end); returns {@link Reused} for a replay outside the grace,
-     * whose session the caller revokes and commits before answering REFRESH_TOKEN_REUSED.
+     * whose session the caller revokes and commits before answering REFRESH_TOKEN_REUSED. {@code beforeChange} runs on
+     * the session id once the token and its session are locked and before anything is written (a per-session limit
+     * that refuses leaves both untouched).
      */
-    public Exchange exchange(String presented, Instant now) {
+    public Exchange exchange(String presented, Instant now, Consumer<UUID> beforeChange) {
         if (!wellFormed(presented)) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
         }
@@ -96,6 +99,7 @@ public class RefreshTokens {
         if (!token.expiresAt.isAfter(now) || !session.expiresAt.isAfter(now)) {
             throw new ApiException(ErrorCode.TOKEN_EXPIRED, "The refresh token has expired; log in again");
         }
+        beforeChange.accept(session.id);
         if (token.used) {
             String successor = successorOf(presented);
             boolean withinGrace = token.usedAt != null && !now.isAfter(token.usedAt.plus(config.refreshReuseGrace()));

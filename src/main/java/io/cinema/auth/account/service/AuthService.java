@@ -38,8 +38,9 @@ import io.cinema.auth.token.RefreshTokens;
 import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions.Opened;
 import io.cinema.auth.token.Sessions;
+import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.TokenPairResponse;
-import io.cinema.auth.token.UserStateLoader;
+import io.cinema.auth.token.UserState;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -78,7 +79,7 @@ public class AuthService {
     @Inject
     Sessions sessions;
     @Inject
-    UserStateLoader users;
+    StateCache stateCache;
     @Inject
     Accounts accounts;
     @Inject
@@ -248,18 +249,18 @@ public class AuthService {
         }
     }
 
+    /**
+     * Rotates a refresh token in one short transaction: the token and its session locked, the per-session limit, the
+     * successor, the history row; the user's state (active flag, name, roles) comes from the state cache, so a
+     * rotation reads PostgreSQL only for the rows it changes.
+     */
     public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta) {
-        UUID sessionId = QuarkusTransaction.requiringNew().call(() -> refreshTokens.sessionOf(r.refreshToken()));
-        if (sessionId == null) {
-            metrics.refresh("invalid");
-            throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
-        }
-        rateLimiter.check("refresh-session", sessionId.toString(), limits.refreshPerSession());
         Refreshed done;
         try {
             done = Tx.refusalsCommit(() -> {
                 Instant now = clock.instant();
-                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now);
+                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now,
+                        sid -> rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession()));
                 if (ex instanceof RefreshTokens.Reused reused) {
                     sessions.revoke(reused.session(), "refresh_reuse");
                     history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
@@ -269,15 +270,22 @@ public class AuthService {
                             "This refresh token was already used; the session is revoked");
                 }
                 RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) ex;
-                User u = User.findById(rotated.session().userId);
-                if (u == null || !u.active) {
+                UserState u = stateCache.user(rotated.session().userId);
+                if (u == null || !u.active()) {
                     throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
                 }
-                history.record(u.id, Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
-                return new Refreshed(rotated, u.username, users.load(u.id).roles());
+                history.record(u.userId(), Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
+                return new Refreshed(rotated, u.username(), u.roles());
             });
         } catch (ApiException e) {
-            metrics.refresh(e.code() == ErrorCode.REFRESH_TOKEN_REUSED ? "reuse" : "refused");
+            switch (e.code()) {
+                case TOKEN_INVALID -> metrics.refresh("invalid");
+                case REFRESH_TOKEN_REUSED -> metrics.refresh("reuse");
+                case RATE_LIMITED -> {
+                    // counted as a rate-limit hit, not as a refresh
+                }
+                default -> metrics.refresh("refused");
+            }
             throw e;
         }
         metrics.refresh(done.rotated().retry() ? "retry" : "success");
