@@ -41,6 +41,19 @@ public class SocialAccount extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Links the provider account {@code subject} to the user, flushed at once so a race meets the unique indexes. */
+    public static SocialAccount link(UUID userId, String provider, String subject, String email, Instant now) {
+        SocialAccount link = new SocialAccount();
+        link.id = UUID.randomUUID();
+        link.userId = userId;
+        link.provider = provider;
+        link.socialId = subject;
+        link.email = email;
+        link.createdAt = now;
+        link.persistAndFlush();
+        return link;
+    }
+
     public static SocialAccount findBySubject(String provider, String socialId) {
         return find("provider = ?1 and socialId = ?2", provider, socialId).firstResult();
     }

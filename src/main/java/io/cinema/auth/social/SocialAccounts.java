@@ -115,7 +115,7 @@ public class SocialAccounts {
     }
 
     private void writeJoin(UUID userId, MfaChallenge.PendingLink link, RequestMeta meta, Instant now) {
-        newLink(userId, link.provider(), link.socialId(), link.email(), now);
+        SocialAccount.link(userId, link.provider(), link.socialId(), link.email(), now);
         history.record(userId, LoginHistory.Event.SOCIAL_LINK, true, meta, link.provider());
         events.fire(new AccountEvents.SecurityChange(userId, "social_link"));
         Log.infof("social login via %s: joined the account %s by its verified email", link.provider(), userId);
@@ -144,7 +144,7 @@ public class SocialAccounts {
         String username = Usernames.unique(Usernames.base(id.name(), email, p.name()),
                 name -> User.findByUsername(name) != null, random);
         User u = registrations.register(username, email, verified, null, meta, now);
-        newLink(u.id, p.name(), id.subject(), email, now);
+        SocialAccount.link(u.id, p.name(), id.subject(), email, now);
         Log.infof("social login via %s: user %s created", p.name(), u.id);
         return u;
     }
@@ -176,7 +176,7 @@ public class SocialAccounts {
                 throw new ApiException(ErrorCode.CONFLICT,
                         "Another account of this provider is linked already: unlink it first");
             }
-            newLink(u.id, p.name(), id.subject(), email, now);
+            SocialAccount.link(u.id, p.name(), id.subject(), email, now);
             history.record(u.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
             events.fire(new AccountEvents.SecurityChange(u.id, "social_link"));
             User.getEntityManager().flush();
@@ -210,16 +210,6 @@ public class SocialAccounts {
         Log.infof("social link: provider %s unlinked from user %s", provider, caller.userId());
     }
 
-    private static void newLink(UUID userId, String provider, String subject, String email, Instant now) {
-        SocialAccount link = new SocialAccount();
-        link.id = UUID.randomUUID();
-        link.userId = userId;
-        link.provider = provider;
-        link.socialId = subject;
-        link.email = email;
-        link.createdAt = now;
-        link.persistAndFlush();
-    }
 
     /**
      * Two first logins of one person at once race on the unique indexes; the loser runs again and then finds what
