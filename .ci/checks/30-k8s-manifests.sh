@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Validates k8s/ offline: every manifest against the Kubernetes schemas (npm's kubernetes-models, installed into a
-# temporary directory, nothing committed), unknown fields (a misspelt key, which those schemas let through, found with
+# Validates k8s/ offline: every manifest against the Kubernetes schemas (npm's kubernetes-models, installed with npm ci
+# from the lockfile in lib/ into a temporary directory), unknown fields (a misspelt key, which those schemas let through, found with
 # the field lists of the official client's models, @kubernetes/client-node), plus what schemas cannot see: apiVersion/kind pairs, probe paths and
 # ports, selectors, secret and config references, the key file locations, graceful-shutdown timing, the Job's
 # arguments. A deliberately broken copy of the Deployment must be rejected, so the validator is known to bite.
@@ -21,9 +21,9 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-echo "k8s: installing kubernetes-models and yaml into $work (no lockfile)"
-(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --no-package-lock --loglevel=error \
-  kubernetes-models@4 yaml@2 @kubernetes/client-node@1 >/dev/null)
+echo "k8s: installing kubernetes-models, yaml and @kubernetes/client-node into $work (npm ci: .ci/checks/lib/package-lock.json)"
+cp .ci/checks/lib/package.json .ci/checks/lib/package-lock.json "$work/"
+(cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 cat > "$work/validate.mjs" <<'EOF'
 import fs from 'node:fs';

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Sends the service's mails through Quarkus Mailer (plain SMTP to the configured server). A mail made inside a
@@ -25,6 +26,9 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
  */
 @Singleton
 public class MailSender {
+
+    /** The pause before the one retry of a failed attempt. */
+    static final Duration RETRY_AFTER = Duration.ofMillis(500);
 
     private final ReactiveMailer mailer;
     private final TransactionSynchronizationRegistry transactions;
@@ -63,16 +67,27 @@ public class MailSender {
         });
     }
 
-    /** Starts sending and returns at once; the outcome is only logged and counted. */
+    /**
+     * Starts sending and returns at once; the outcome is only logged and counted. A failed attempt is made once more,
+     * on a fresh connection, before it counts: Vert.x's mail client can lose the greeting of a connection it opens
+     * while another mail is on its way (seen as a garbled greeting, "got error response: eenMail SMTP...", or as no
+     * answer at all until our timeout), which hit the first mail after a mail server came back. Each attempt is
+     * bounded by {@code quarkus.mailer.timeout}.
+     */
     void send(OutgoingMail mail) {
         try {
-            mailer.send(Mail.withText(mail.to(), mail.subject(), mail.body()).setFrom(from))
-                    .ifNoItem().after(timeout)
-                    .failWith(() -> new TimeoutException("no answer from the mail server within " + timeout))
+            Uni.createFrom().deferred(() -> attempt(mail))
+                    .onFailure().retry().withBackOff(RETRY_AFTER).atMost(1)
                     .subscribe().with(ok -> sent(mail), failure -> failed(mail, failure));
         } catch (RuntimeException e) {
             failed(mail, e);
         }
+    }
+
+    private Uni<Void> attempt(OutgoingMail mail) {
+        return mailer.send(Mail.withText(mail.to(), mail.subject(), mail.body()).setFrom(from))
+                .ifNoItem().after(timeout)
+                .failWith(() -> new TimeoutException("no answer from the mail server within " + timeout));
     }
 
     private void sent(OutgoingMail mail) {

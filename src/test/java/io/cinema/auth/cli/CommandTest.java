@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.cinema.auth.support.TestServers;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -23,8 +24,7 @@ class CommandTest {
 
     /** The test database, as the test profile names it, for changes no command makes. */
     private static void sql(String statement, String username) throws SQLException {
-        String db = System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
+        try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(TestServers.database()), "postgres", "");
                 PreparedStatement st = c.prepareStatement(statement)) {
             st.setString(1, username);
             assertEquals(1, st.executeUpdate(), statement);

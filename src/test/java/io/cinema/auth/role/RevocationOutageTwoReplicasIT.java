@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.cinema.auth.support.TestServers;
 import io.cinema.auth.support.ThrowawayRedis;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -57,15 +58,16 @@ class RevocationOutageTwoReplicasIT {
     static int portB;
 
     static String database() {
-        return System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test") + "_replicas";
+        return TestServers.database() + "_replicas";
     }
 
+    /** On the test run's PostgreSQL: the local one, or the embedded one when none answers (TestServers). */
     static String jdbcUrl(String db) {
-        return "jdbc:postgresql://127.0.0.1:5432/" + db;
+        return TestServers.jdbcUrl(db);
     }
 
     static void createDatabaseOnce() throws Exception {
-        String main = System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test");
+        String main = TestServers.database();
         try (Connection c = DriverManager.getConnection(jdbcUrl(main), "postgres", "");
                 PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             q.setString(1, database());
@@ -152,12 +154,8 @@ class RevocationOutageTwoReplicasIT {
                 .header("X-Forwarded-For", "10.8." + (int) (Math.random() * 250) + ".1");
     }
 
-    static String redisCli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(redisPort())));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    static String redisCli(String... args) throws IOException {
+        return redis.command(args);
     }
 
     static void refuseWrites() throws Exception {
@@ -188,7 +186,8 @@ class RevocationOutageTwoReplicasIT {
     static String rootToken() throws Exception {
         String admin = "root_" + UUID.randomUUID().toString().substring(0, 8);
         List<String> cmd = List.of(java(), "-Dquarkus.profile=test",
-                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl(database()), "-jar",
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl(database()),
+                "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisPort(), "-jar",
                 Path.of("target", "quarkus-app", "quarkus-run.jar").toString(), "create-superuser", "--username", admin,
                 "--password-stdin");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

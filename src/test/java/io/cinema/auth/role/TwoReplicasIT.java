@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.cinema.auth.support.TestServers;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -46,6 +47,7 @@ class TwoReplicasIT {
 
     static List<String> jarCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.profile=test"));
+        cmd.addAll(TestServers.systemProperties());
         cmd.add("-jar");
         cmd.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         cmd.addAll(List.of(args));
@@ -58,8 +60,10 @@ class TwoReplicasIT {
             portB = s.getLocalPort();
         }
         logB = Files.createTempFile("replica-b", ".log");
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.profile=test", "-Dquarkus.http.port=" + portB,
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.profile=test", "-Dquarkus.http.port=" + portB));
+        // the same PostgreSQL and Redis as replica A (TestServers: local ones, or embedded when none answers)
+        cmd.addAll(TestServers.systemProperties());
+        cmd.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         replicaB = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logB.toFile()).start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.Api.TestUser;
 import io.cinema.auth.support.CuttableProxy;
+import io.cinema.auth.support.TestServers;
 import io.cinema.auth.support.ThrowawayRedis;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,11 +45,11 @@ class OutageTest {
             try {
                 redis = new ThrowawayRedis();
                 redis.start();
-                postgres = new CuttableProxy("127.0.0.1", 5432);
+                postgres = new CuttableProxy("127.0.0.1", TestServers.postgresPort());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            String db = System.getenv().getOrDefault("AUTH_TEST_DB", "auth_test");
+            String db = TestServers.database();
             return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port(),
                     "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + db,
                     "quarkus.redis.timeout", "1S",
