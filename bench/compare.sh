@@ -30,7 +30,6 @@ set -euo pipefail
 ONLY=$(echo "${ONLY:-hash start login refresh account authz}" | tr ',' ' ')
 has() { case " $ONLY " in *" $1 "*) return 0;; *) return 1;; esac; }
 NUSERS=${NUSERS:-500} START_REPS=${START_REPS:-3} HASH_REPS=${HASH_REPS:-5} BUILD=${BUILD:-auto}
-BENCH_LOCK=${BENCH_LOCK-/tmp/maven.lock}
 BENCH_DB=${BENCH_DB:-auth_bench} BENCH_REDIS_DB=${BENCH_REDIS_DB:-5}
 SVC_PORT=${SVC_PORT:-8180} MIN_PORT=${MIN_PORT:-8181}
 export KC_PORT=${KC_PORT:-8080} KC_MGMT_PORT=${KC_MGMT_PORT:-9000} KC_BASE=${KC_BASE:-/tmp/kc} NUSERS
@@ -40,12 +39,7 @@ OUT=${OUT:-$WORK/compare-$(date +%Y%m%d-%H%M%S).log}
 MIN_DIR=$ROOT/bench/minimal-app
 exec > >(tee "$OUT") 2>&1
 
-if [ -n "$BENCH_LOCK" ]; then
-  log "waiting for $BENCH_LOCK (no build or test may run while we measure)"
-  exec 9>>"$BENCH_LOCK"; flock 9
-  log "holding $BENCH_LOCK"
-fi
-mvnw() { if [ -n "$BENCH_LOCK" ]; then (cd "$ROOT" && ./mvnw "$@"); else (cd "$ROOT" && flock -o /tmp/maven.lock ./mvnw "$@"); fi; }
+take_lock
 peer() { # peer SCRIPT ARGS...: the peer harness's script, without our lock's descriptor (Keycloak must not inherit it)
   local s=$1; shift
   if [ -z "$BENCH_LOCK" ] && [ "$s" = setup.sh ] && [ ! -f "$KC_BASE/keycloak-quarkus-dist-$KC_VERSION.zip" ]; then
@@ -78,9 +72,7 @@ done
 
 # ---- build ---------------------------------------------------------------------------------------------------------
 QV=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' "$ROOT/pom.xml" | head -1)
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ] || { [ "$BUILD" = auto ] && [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" | head -1)" ]; }; then
-  log "packaging the service"; mvnw -B -q package -DskipTests
-fi
+build_service
 if has start && { [ "$BUILD" = 1 ] || [ ! -f "$MIN_DIR/target/quarkus-app/lib/main/io.quarkus.quarkus-core-$QV.jar" ]; }; then
   log "packaging the minimal app with Quarkus $QV"
   mvnw -B -q -f "$MIN_DIR/pom.xml" package -DskipTests -Dquarkus.platform.version="$QV"
@@ -194,7 +186,7 @@ fi
 rp() { # rp FIGURE_LINE: "rps (p99 N ms)"
   [ -n "$1" ] || { echo "not measured"; return; }
   printf '%s (p99 %s ms)%s' "$(field "$1" rps)" "$(field "$1" p99_ms | awk '{printf ($1 >= 100 ? "%.0f" : "%.1f"), $1}')" \
-    "$(echo "$1" | grep -q 'noisy=1' && echo ', NOISY' || true)$( [ "$(field "$1" non2xx)" != 0 ] && echo ", $(field "$1" non2xx) non-2xx" || true)"
+    "$(echo "$1" | grep -q 'noisy=1' && echo ', NOISY' || true)$( [ "$(field "$1" non2xx)" != 0 ] && echo ", $(field "$1" non2xx) non-2xx" || true)$( [ "$(field "$1" sockerr)" != 0 ] && echo ", $(field "$1" sockerr) socket errors or timeouts" || true)"
 }
 cpu() { # cpu FIGURE_LINE PREFIX
   [ -n "$1" ] || return 0

@@ -28,6 +28,28 @@ CLK=$(getconf CLK_TCK)
 ARGON2_OPTS=(-Dauth.password.argon2.iterations=5 -Dauth.password.argon2.memory-kib=7168 -Dauth.password.argon2.parallelism=1)
 
 log() { echo "[bench] $*" >&2; }
+
+# ---- the Maven lock and the build ----------------------------------------------------------------------------------
+# BENCH_LOCK (/tmp/maven.lock): held on descriptor 9 while measuring, so no build or test runs at the same time (the
+# processes we start get `9>&-`, so none of them keeps it). Empty for a smoke test, or when run under flock already.
+BENCH_LOCK=${BENCH_LOCK-/tmp/maven.lock}
+take_lock() {
+  [ -n "$BENCH_LOCK" ] || return 0
+  log "waiting for $BENCH_LOCK (no build or test may run while we measure)"
+  exec 9>>"$BENCH_LOCK"; flock 9
+  log "holding $BENCH_LOCK"
+}
+release_lock() { [ -z "$BENCH_LOCK" ] || { flock -u 9; log "released $BENCH_LOCK"; }; }
+relock() { [ -z "$BENCH_LOCK" ] || { log "waiting for $BENCH_LOCK again"; flock 9; log "holding $BENCH_LOCK"; }; }
+# mvnw ARGS...: ./mvnw under the lock (ours when we hold it, else flock's)
+mvnw() { if [ -n "$BENCH_LOCK" ]; then (cd "$ROOT" && ./mvnw "$@" 9>&-); else (cd "$ROOT" && flock -o /tmp/maven.lock ./mvnw "$@"); fi; }
+# build_service: BUILD=auto packages when the jar is missing or older than src/main or pom.xml; 1 always; 0 never
+build_service() {
+  local b=${BUILD:-auto}
+  if [ "$b" = 1 ] || [ ! -f "$JAR" ] || { [ "$b" = auto ] && [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" | head -1)" ]; }; then
+    log "packaging the service"; mvnw -B -q package -DskipTests
+  fi
+}
 psqlq() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAX "$@"; }
 port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
 now() { date +%s.%N; }
@@ -113,16 +135,17 @@ hash_params() { # hash_params DB: the Argon2 parameter sets of the stored passwo
      count(*) n FROM users WHERE password_hash IS NOT NULL GROUP BY 1) s"
 }
 
-# collect_tokens FIRST COUNT PREFIX: logs in each user once -> PREFIX.access, PREFIX.refresh (one session each)
+# collect_tokens FIRST COUNT PREFIX [ROUNDS]: logs in each user ROUNDS (1) times -> PREFIX.access, PREFIX.refresh
+# (one session each login)
 collect_tokens() {
-  local first=$1 count=$2 prefix=$3
-  log "collecting tokens for users $first..$(( first + count - 1 ))"
-  seq "$first" $(( first + count - 1 )) | xargs -P 2 -I{} sh -c 'u=$(printf user%05d {}); curl -fsS -H "Content-Type: application/json" \
+  local first=$1 count=$2 prefix=$3 rounds=${4:-1}
+  log "collecting tokens for users $first..$(( first + count - 1 ))${4:+, $rounds logins each}"
+  for _ in $(seq 1 "$rounds"); do seq "$first" $(( first + count - 1 )); done | xargs -P 2 -I{} sh -c 'u=$(printf user%05d {}); curl -fsS -H "Content-Type: application/json" \
     -d "{\"login\":\"$u\",\"password\":\"pw-$u\"}" "$0/api/v1/auth/login" | jq -r "[.access_token,.refresh_token]|@tsv"' \
     "$SVC_URL" >"$prefix.tsv"
   cut -f1 "$prefix.tsv" >"$prefix.access"
   cut -f2 "$prefix.tsv" >"$prefix.refresh"
-  [ "$(wc -l <"$prefix.access")" -ge "$count" ] || { log "only $(wc -l <"$prefix.access") of $count logins worked"; return 1; }
+  [ "$(wc -l <"$prefix.access")" -ge $(( count * rounds )) ] || { log "only $(wc -l <"$prefix.access") of $(( count * rounds )) logins worked"; return 1; }
 }
 
 # ---- measuring (the peer's load.sh, for our service) ---------------------------------------------------------------
