@@ -38,9 +38,13 @@ take_lock() {
   log "waiting for $BENCH_LOCK (no build or test may run while we measure)"
   exec 9>>"$BENCH_LOCK"; flock 9
   log "holding $BENCH_LOCK"
+  lock_note
+}
+lock_note() { # who holds the lock, for whoever wonders (flock ignores the file's content)
+  { truncate -s 0 "$BENCH_LOCK" && echo "held by $(basename "$0") (PID $$, measuring; started $(date -u +%H:%M) UTC)" >&9; } 2>/dev/null || true
 }
 release_lock() { [ -z "$BENCH_LOCK" ] || { flock -u 9; log "released $BENCH_LOCK"; }; }
-relock() { [ -z "$BENCH_LOCK" ] || { log "waiting for $BENCH_LOCK again"; flock 9; log "holding $BENCH_LOCK"; }; }
+relock() { [ -z "$BENCH_LOCK" ] || { log "waiting for $BENCH_LOCK again"; flock 9; log "holding $BENCH_LOCK"; lock_note; }; }
 # mvnw ARGS...: ./mvnw under the lock (ours when we hold it, else flock's)
 mvnw() { if [ -n "$BENCH_LOCK" ]; then (cd "$ROOT" && ./mvnw "$@" 9>&-); else (cd "$ROOT" && flock -o /tmp/maven.lock ./mvnw "$@"); fi; }
 # build_service: BUILD=auto packages when the jar is missing or older than src/main or pom.xml; 1 always; 0 never
