@@ -46,10 +46,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 
 import io.cinema.auth.support.Api.TestUser;
 import io.cinema.auth.support.IndependentTotp;
@@ -356,8 +352,7 @@ class TotpResourceTest {
         byte[] png = r.asByteArray();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertTrue(image.getWidth() >= 200, "big enough to scan: " + image.getWidth());
-        String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(image)))).getText();
+        String decoded = QrPngTest.decode(image);
         assertEquals(uri, decoded, "the QR code of the newest pending enrolment");
     }
 
