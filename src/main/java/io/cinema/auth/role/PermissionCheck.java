@@ -14,8 +14,10 @@ import jakarta.inject.Singleton;
 
 import io.cinema.auth.role.RoleModels.CheckResponse;
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.token.Authenticator;
 import io.cinema.auth.token.Principal;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Answers whether the token's user holds roles, from the Redis state cache (PostgreSQL only on a cache miss), so role
@@ -35,13 +37,42 @@ public class PermissionCheck {
     /**
      * The check for a whole raw query string ({@code role=a&role=b&mode=any}). It is read here, not from the framework's
      * parameter map, because that map ignores the case of names: {@code ROLE=x} would be a role and {@code Role=x} an
-     * unknown parameter, and only an exact {@code role} may count.
+     * unknown parameter, and only an exact {@code role} may count. A bad question throws at once; the answer comes
+     * without blocking (see {@link Authenticator#authenticateAsync}).
      */
-    public CheckResponse check(String authorization, String rawQuery) {
-        return check(authorization, parseQuery(rawQuery));
+    public Uni<CheckResponse> check(String authorization, String rawQuery) {
+        Question q = question(parseQuery(rawQuery), true);
+        if (Authenticator.bearer(authorization) == null) {
+            return Uni.createFrom().item(new CheckResponse(false, null, null, true));
+        }
+        return authenticator.authenticateAsync(Authenticator.bearer(authorization))
+                .map(p -> new CheckResponse(allowed(p, q.roles(), q.all()), p.userId(), p.roles(), null));
     }
 
-    CheckResponse check(String authorization, Map<String, List<String>> query) {
+    /**
+     * Forward authentication: the caller of the token when it may pass, else a failure with the refusal
+     * (TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, ACCOUNT_DISABLED, FORBIDDEN). Without a role any live
+     * user passes.
+     */
+    public Uni<Principal> forward(String authorization, String rawQuery) {
+        Question q = question(parseQuery(rawQuery), false);
+        String token = Authenticator.bearer(authorization);
+        if (token == null) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
+        }
+        return authenticator.authenticateAsync(token).map(p -> {
+            if (!q.roles().isEmpty() && !allowed(p, q.roles(), q.all())) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "This needs a role the caller does not have");
+            }
+            return p;
+        });
+    }
+
+    /** The roles asked for and whether all of them are needed. */
+    record Question(List<String> roles, boolean all) {
+    }
+
+    static Question question(Map<String, List<String>> query, boolean roleRequired) {
         Set<String> unknown = new TreeSet<>(query.keySet());
         unknown.removeAll(PARAMETERS);
         if (!unknown.isEmpty()) {
@@ -54,13 +85,9 @@ public class PermissionCheck {
         if (modes.size() > 1) {
             throw ApiException.validation("mode", "must be given at most once");
         }
-        return check(authorization, query.get("role"), modes.isEmpty() ? null : modes.get(0));
-    }
-
-    public CheckResponse check(String authorization, List<String> roles, String mode) {
-        boolean all = parseMode(mode);
-        List<String> wanted = roles == null ? List.of() : roles;
-        if (wanted.isEmpty()) {
+        boolean all = parseMode(modes.isEmpty() ? null : modes.get(0));
+        List<String> wanted = query.getOrDefault("role", List.of());
+        if (wanted.isEmpty() && roleRequired) {
             throw ApiException.validation("role", "at least one role is required");
         }
         if (wanted.size() > MAX_ROLES) {
@@ -71,11 +98,7 @@ public class PermissionCheck {
                 throw ApiException.validation("role", "each role must be 1 to 64 characters");
             }
         }
-        if (Authenticator.bearer(authorization) == null) {
-            return new CheckResponse(false, null, null, true);
-        }
-        Principal p = authenticator.authenticate(authorization);
-        return new CheckResponse(allowed(p, wanted, all), p.userId(), p.roles(), null);
+        return new Question(List.copyOf(wanted), all);
     }
 
     /** Names (exact, case kept) to their decoded values, in order; {@code a} alone is {@code a=""}. */

@@ -19,6 +19,9 @@ public final class Outages {
                     || name.startsWith("io.vertx.redis") || name.startsWith("io.quarkus.redis")
                     || name.equals("org.hibernate.exception.JDBCConnectionException")
                     || name.equals("io.netty.channel.ConnectTimeoutException")
+                    // a blocking Redis call past quarkus.redis.timeout, and an asynchronous one the caller timed out
+                    || name.equals("io.smallrye.mutiny.TimeoutException")
+                    || name.equals("io.vertx.core.impl.NoStackTraceTimeoutException")
                     || name.equals("io.vertx.core.VertxException") && String.valueOf(t.getMessage()).contains("onnection")
                     || name.equals("org.postgresql.util.PSQLException") && isConnectionState(t)) {
                 return true;

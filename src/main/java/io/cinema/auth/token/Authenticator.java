@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Turns a bearer token into a {@link Principal}: signature, claims, then live session and user state. The HTTP
@@ -16,7 +17,7 @@ import io.cinema.auth.support.ErrorCode;
 public class Authenticator {
 
     @Inject
-    AccessTokens tokens;
+    VerifiedTokens tokens;
     @Inject
     StateCache cache;
 
@@ -42,13 +43,31 @@ public class Authenticator {
     }
 
     /**
-     * The caller of a bearer token. The identity provider calls this on a worker thread of its own, where no request
-     * context is active yet: a session read from PostgreSQL needs one.
+     * The caller of a bearer token, blocking: for callers already on a worker thread (the social flow). A session read
+     * from PostgreSQL needs a request context, which this activates when there is none.
      */
     @ActivateRequestContext
     public Principal authenticateToken(String token) {
         AccessTokens.Claims claims = tokens.verify(token);
-        StateCache.Snapshot state = cache.lookup(claims.sessionId(), claims.userId());
+        return principal(claims, cache.lookup(claims.sessionId(), claims.userId()));
+    }
+
+    /**
+     * The caller of a bearer token without blocking: the signature check (once per token, see {@link VerifiedTokens})
+     * and one asynchronous Redis read on the calling thread, PostgreSQL only on a cache miss and on a worker thread.
+     * A refusal fails the Uni with its {@link ApiException}; an outage with the dependency's error.
+     */
+    public Uni<Principal> authenticateAsync(String token) {
+        AccessTokens.Claims claims;
+        try {
+            claims = tokens.verify(token);
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+    }
+
+    private static Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {
         if (!state.session().live()) {
             throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this token was ended");
         }

@@ -17,8 +17,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Turns a bearer token into a {@link SecurityIdentity} through {@link Authenticator}: principal our {@link Principal}
  * (named by the user id), roles the user's current role names, attributes the user and session ids. The session and
- * user check reads Redis and maybe PostgreSQL, so it runs on a worker thread. A refused token fails authentication
- * with the refusal (its contract code) as the cause; an outage fails as itself (503).
+ * user check reads Redis without blocking; PostgreSQL, on a cache miss only, is read on a worker thread. A refused
+ * token fails authentication with the refusal (its contract code) as the cause; an outage fails as itself (503).
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerIdentityProvider.Request> {
@@ -57,15 +57,10 @@ public class BearerIdentityProvider implements IdentityProvider<BearerIdentityPr
 
     @Override
     public Uni<SecurityIdentity> authenticate(Request request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> identity(verify(request.token())));
-    }
-
-    private Principal verify(String token) {
-        try {
-            return authenticator.authenticateToken(token);
-        } catch (ApiException refused) {
-            throw new AuthenticationFailedException(refused.getMessage(), refused);
-        }
+        return authenticator.authenticateAsync(request.token())
+                .onFailure(ApiException.class)
+                .transform(refused -> new AuthenticationFailedException(refused.getMessage(), refused))
+                .map(BearerIdentityProvider::identity);
     }
 
     static SecurityIdentity identity(Principal p) {

@@ -20,15 +20,23 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.RedisScript;
 import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Redis cache of session and user state in front of PostgreSQL, the truth. It holds positive state with a short TTL
@@ -92,6 +100,8 @@ public class StateCache {
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, String> reactiveValues;
+    private final Duration redisTimeout;
     private final KeyCommands<String> keys;
     private final UserStateLoader users;
     private final TokenConfig config;
@@ -100,10 +110,13 @@ public class StateCache {
     private final byte[] macKey;
 
     @Inject
-    public StateCache(RedisDataSource redis, UserStateLoader users, TokenConfig config, Clock clock,
-            ServiceSecret secret, TransactionSynchronizationRegistry transactions) {
+    public StateCache(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, UserStateLoader users,
+            TokenConfig config, Clock clock, ServiceSecret secret, TransactionSynchronizationRegistry transactions,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
+        this.reactiveValues = reactiveRedis.value(String.class);
+        this.redisTimeout = redisTimeout;
         this.keys = redis.key();
         this.users = users;
         this.config = config;
@@ -138,6 +151,48 @@ public class StateCache {
             user = loadUser(uid, rawUser);
         }
         return new Snapshot(session, user);
+    }
+
+    /**
+     * {@link #lookup} without blocking the calling thread: the Redis read is asynchronous, so the hot path (permission
+     * check, forward authentication, every bearer authentication) stays on the event loop when both entries are
+     * cached. A miss, a forged or an expired entry is read from PostgreSQL on a worker thread, as {@link #lookup} does.
+     * Redis not answering within {@code quarkus.redis.timeout} fails the Uni (an outage: 503), never a decision.
+     */
+    public Uni<Snapshot> lookupAsync(UUID sid, UUID uid) {
+        String sk = sessionKey(sid);
+        String uk = userKey(uid);
+        return reactiveValues.mget(sk, uk)
+                .ifNoItem().after(redisTimeout).fail()
+                .flatMap(found -> {
+                    String rawSession = found.get(sk);
+                    String rawUser = found.get(uk);
+                    SessionStatus session = decodeSession(open(sk, rawSession));
+                    UserState user = decodeUser(uid, open(uk, rawUser));
+                    if (session != null && user != null) {
+                        return Uni.createFrom().item(new Snapshot(session, user));
+                    }
+                    SessionStatus cachedSession = session;
+                    UserState cachedUser = user;
+                    return Uni.createFrom().item(() -> inRequestContext(() -> new Snapshot(
+                            cachedSession != null ? cachedSession : loadSession(sid, rawSession),
+                            cachedUser != null ? cachedUser : loadUser(uid, rawUser))))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                });
+    }
+
+    /** PostgreSQL reads through Panache need a request context; a worker thread of a Uni has none of its own. */
+    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
+        ManagedContext context = Arc.container().requestContext();
+        if (context.isActive()) {
+            return work.get();
+        }
+        context.activate();
+        try {
+            return work.get();
+        } finally {
+            context.terminate();
+        }
     }
 
     public UserState user(UUID uid) {

@@ -133,4 +133,51 @@ class OutageTest {
         assertEquals(200, status, "login works again after PostgreSQL came back");
         bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
     }
+
+    @Test
+    void redisDownMakesThePermissionCheckAndForwardAuthentication503NeverAPass() throws Exception {
+        TestUser u = signup();
+        bearer(u.accessToken()).get("/api/v1/authz/forward").then().statusCode(200);
+        redis.stop();
+        try {
+            Response check = bearer(u.accessToken()).get("/api/v1/authz/check?role=user");
+            assertEquals(503, check.statusCode(), check.asString());
+            check.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+            Response forward = bearer(u.accessToken()).get("/api/v1/authz/forward?role=user");
+            assertEquals(503, forward.statusCode(), forward.asString());
+            forward.then().header("X-Auth-Error", equalTo("SERVICE_UNAVAILABLE")).header("X-Auth-User-Id",
+                    org.hamcrest.Matchers.nullValue());
+        } finally {
+            redis.start();
+        }
+        awaitStatus("/q/health/ready", 200);
+        bearer(u.accessToken()).get("/api/v1/authz/forward?role=user").then().statusCode(200);
+    }
+
+    @Test
+    void thePermissionCheckAndForwardAuthenticationAnswerFromRedisWhilePostgresIsDown() throws Exception {
+        TestUser u = signup();
+        bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
+                .body("allowed", equalTo(true));
+        postgres.cut();
+        try {
+            bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
+                    .body("allowed", equalTo(true));
+            bearer(u.accessToken()).get("/api/v1/authz/forward?role=user").then().statusCode(200)
+                    .header("X-Auth-User-Id", equalTo(u.id()));
+        } finally {
+            postgres.restore();
+        }
+        awaitStatus("/q/health/ready", 200);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && signupStatus() != 201) {
+            Thread.sleep(200); // the pool drops the connections the cut broke as it meets them
+        }
+    }
+
+    private static int signupStatus() {
+        String name = io.cinema.auth.support.Api.uniqueName("pgback");
+        return json().body(Map.of("username", name, "email", name + "@example.com", "password", PASSWORD))
+                .post("/api/v1/auth/signup").statusCode();
+    }
 }
