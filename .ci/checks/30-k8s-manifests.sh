@@ -280,6 +280,32 @@ check(!listed.includes('secret.example.yaml'), 'kustomization does not apply the
 const manifests = [...new Set(docs.filter((d) => !['Kustomization', 'Secret'].includes(d.obj.kind)).map((d) => d.file))];
 check(manifests.every((f) => listed.includes(f)), 'kustomization lists every manifest');
 
+// Examples (k8s/examples/, not applied): valid against their schemas; the forward-auth Ingress points at the
+// in-cluster auth Service's forward endpoint and hands every X-Auth-* header of the answer upstream
+const exampleDir = path.join(dir, 'examples');
+for (const file of fs.existsSync(exampleDir) ? fs.readdirSync(exampleDir).filter((f) => f.endsWith('.yaml')).sort() : []) {
+  for (const d of YAML.parseAllDocuments(fs.readFileSync(path.join(exampleDir, file), 'utf8'))) {
+    const obj = d.toJS();
+    if (!obj) continue;
+    const Model = models[`${obj.apiVersion}/${obj.kind}`];
+    check(d.errors.length === 0 && !!Model, `examples/${file}: ${obj.kind} parses and is a kind we expect`);
+    try { new Model(obj).validate(); ok(`examples/${file}: ${obj.kind} ${obj.metadata.name} is valid against its schema`); }
+    catch (e) { failures++; console.log(`  FAIL examples/${file}: ${e.message}`); }
+    if (obj.kind === 'Ingress') {
+      const a = obj.metadata.annotations || {};
+      const url = a['nginx.ingress.kubernetes.io/auth-url'] || '';
+      const svc = find('Service', 'service.yaml')[0];
+      const port = svc.spec.ports.find((p) => p.name === 'http').port;
+      const portPart = port === 80 ? '(:80)?' : `:${port}`;
+      check(new RegExp(`^http://${svc.metadata.name}\\.[a-z0-9-]+\\.svc\\.cluster\\.local${portPart}/api/v1/authz/forward(\\?|$)`).test(url),
+        `examples/${file}: auth-url is the auth Service's /api/v1/authz/forward inside the cluster (${url})`);
+      const passed = (a['nginx.ingress.kubernetes.io/auth-response-headers'] || '').split(',').map((h) => h.trim());
+      check(['X-Auth-User-Id', 'X-Auth-Username', 'X-Auth-Roles', 'X-Auth-Session-Id', 'X-Auth-Client-Id'].every((h) => passed.includes(h)),
+        `examples/${file}: auth-response-headers hands all five X-Auth-* headers upstream`);
+    }
+  }
+}
+
 if (failures) { console.log(`k8s: ${failures} check(s) failed`); process.exit(1); }
 console.log('k8s: all checks passed');
 EOF

@@ -4,7 +4,7 @@
 # the upstream address and the listen port. Through nginx: signup, login, refresh with a forged X-Forwarded-For (the
 # login history must show the address nginx saw), the routing of /q/, size limits, a login burst against nginx's
 # rate limit, the service's own lock passed through, the permission check (never limited), problem+json
-# everywhere, metrics, tracing when configured on, the compose healthcheck command, the Kubernetes Job's
+# everywhere, forward authentication of an example sibling (an echo upstream), metrics, tracing when configured on, the compose healthcheck command, the Kubernetes Job's
 # create-superuser script beside the live service, graceful shutdown and nginx's 503 once the service is gone.
 # Logs stay in target/e2e/ for the secret scan (50-secret-scan.sh).
 set -euo pipefail
@@ -51,15 +51,19 @@ psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/d
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
 redis-cli -h 127.0.0.1 -n "$redis_db" flushdb >/dev/null
 
-app_port="$(free_port)"; nginx_port="$(free_port)"; otlp_port="$(free_port)"
-while [ "$nginx_port" = "$app_port" ] || [ "$otlp_port" = "$app_port" ] || [ "$otlp_port" = "$nginx_port" ]; do
-  nginx_port="$(free_port)"; otlp_port="$(free_port)"
+app_port="$(free_port)"; nginx_port="$(free_port)"; otlp_port="$(free_port)"; sibling_port="$(free_port)"
+while [ "$(printf '%s\n' "$app_port" "$nginx_port" "$otlp_port" "$sibling_port" | sort -u | wc -l)" != 4 ]; do
+  nginx_port="$(free_port)"; otlp_port="$(free_port)"; sibling_port="$(free_port)"
 done
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/signing-key.pem" 2>/dev/null
 openssl rand -out "$tmp/service-secret.key" 64
 
 echo "== OTLP/HTTP receiver on $otlp_port"
 python3 "$root/.ci/checks/lib/otlp_receiver.py" "$otlp_port" "$out/otlp.log" &
+pids+=($!)
+
+echo "== an echo upstream on $sibling_port: the example sibling behind forward authentication"
+python3 "$root/.ci/checks/lib/echo_upstream.py" "$sibling_port" &
 pids+=($!)
 
 echo "== the service on $app_port (JSON logs in target/e2e/app.log)"
@@ -119,11 +123,11 @@ grep -q "created" "$out/job-first.txt" && grep -q "already exists" "$out/job-sec
 wait_http "http://127.0.0.1:$app_port/q/health/ready" 5 && echo "  ok   the service kept serving" \
   || { echo "  FAIL the service stopped answering"; exit 1; }
 
-echo "== nginx on $nginx_port with the shipped config, upstream and listen address changed"
-sed -e "s#http://auth:8080#http://127.0.0.1:$app_port#" \
+echo "== nginx on $nginx_port with the shipped config, upstream addresses and listen address changed"
+sed -e "s#http://auth:8080#http://127.0.0.1:$app_port#" -e "s#http://sibling:8080#http://127.0.0.1:$sibling_port#" \
     -e "s#listen 80 default_server#listen 127.0.0.1:$nginx_port default_server#" "$root/nginx.conf" > "$tmp/nginx.conf"
 changed="$(diff "$root/nginx.conf" "$tmp/nginx.conf" | grep -c '^>' || true)"
-[ "$changed" = 2 ] || { echo "e2e: expected exactly 2 changed lines in the nginx copy, got $changed"; exit 1; }
+[ "$changed" = 3 ] || { echo "e2e: expected exactly 3 changed lines in the nginx copy, got $changed"; exit 1; }
 nginx -c "$tmp/nginx.conf" -g "pid $tmp/nginx.pid; daemon off;" > "$out/nginx.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do [ -s "$tmp/nginx.pid" ] && break; sleep 0.1; done

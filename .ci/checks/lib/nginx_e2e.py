@@ -140,6 +140,56 @@ account = call("GET", "/api/v1/account", headers={"Authorization": "Bearer " + r
 check(root.status == 200 and "superuser" in (account.json() or {}).get("roles", []),
       f"the Job's superuser logs in and has the superuser role ({account})")
 
+print("through nginx: forward authentication of the example sibling (/example/, an echo upstream)")
+fwd_user = "e2e_fwd_" + uuid.uuid4().hex[:8]
+fwd = call("POST", "/api/v1/auth/signup", {"username": fwd_user, "email": f"{fwd_user}@example.com", "password": PASSWORD})
+fwd_token = (fwd.json() or {}).get("access_token", "")
+sent_secrets += [fwd_token, (fwd.json() or {}).get("refresh_token", "")]
+fwd_bearer = {"Authorization": "Bearer " + fwd_token}
+fwd_id = (call("GET", "/api/v1/account", headers=fwd_bearer).json() or {}).get("id")
+forged = {"X-Auth-User-Id": "00000000-0000-0000-0000-000000000000", "X-Auth-Username": "root",
+          "X-Auth-Roles": "superuser", "X-Auth-Session-Id": "forged", "X-Auth-Client-Id": "forged",
+          "X-Auth-Error": "forged"}
+
+
+def upstream_headers(answer):
+    seen = {}
+    for k, v in (answer.json() or {}).get("headers", []):
+        seen.setdefault(k.lower(), []).append(v)
+    return seen
+
+
+passed = call("GET", "/example/hello", headers=dict(fwd_bearer, **forged))
+seen = upstream_headers(passed)
+check(passed.status == 200 and (passed.json() or {}).get("path") == "/example/hello",
+      f"a live token passes to the sibling ({passed.status})")
+check(seen.get("x-auth-user-id") == [fwd_id] and seen.get("x-auth-username") == [fwd_user]
+      and seen.get("x-auth-roles") == ["user"] and len(seen.get("x-auth-session-id", [""])[0]) == 36,
+      f"the sibling sees the caller from the auth answer only, once each: {({k: v for k, v in seen.items() if k.startswith('x-auth')})}")
+check("x-auth-client-id" not in seen and "x-auth-error" not in seen,
+      "X-Auth-Client-Id and X-Auth-Error the client forged never reach the sibling")
+anon = call("GET", "/example/hello", headers={"X-Auth-User-Id": fwd_id or "x"})
+check(anon.problem(401, "TOKEN_MISSING") and anon.header("WWW-Authenticate") == "Bearer" and "headers" not in anon.body,
+      f"no token: 401 problem+json TOKEN_MISSING with the Bearer challenge, the sibling not reached ({anon})")
+garbage = call("GET", "/example/hello", headers={"Authorization": "Bearer garbage"})
+check(garbage.problem(401, "TOKEN_INVALID") and garbage.header("WWW-Authenticate") == 'Bearer error="invalid_token"',
+      f"a bad token: 401 TOKEN_INVALID with error=invalid_token ({garbage})")
+roles = call("GET", "/api/v1/roles", headers={"Authorization": "Bearer " + root_token}).json() or []
+user_role = next((r["id"] for r in roles if r.get("name") == "user"), None)
+taken = call("DELETE", f"/api/v1/users/{fwd_id}/roles/{user_role}", headers={"Authorization": "Bearer " + root_token})
+no_role = call("GET", "/example/hello", headers=fwd_bearer)
+check(taken.status == 204 and no_role.problem(403, "FORBIDDEN") and "headers" not in no_role.body,
+      f"the role taken: 403 problem+json FORBIDDEN at once ({taken.status}, {no_role})")
+call("PUT", f"/api/v1/users/{fwd_id}/roles/{user_role}", headers={"Authorization": "Bearer " + root_token})
+check(call("GET", "/example/hello", headers=fwd_bearer).status == 200, "the role given back: 200 at once")
+out_ = call("POST", "/api/v1/auth/logout", {}, headers=fwd_bearer)
+revoked = call("GET", "/example/hello", headers=fwd_bearer)
+check(out_.status == 204 and revoked.problem(401, "TOKEN_REVOKED"),
+      f"after logout the same token is 401 TOKEN_REVOKED at once ({out_.status}, {revoked})")
+with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+    many = list(pool.map(lambda _: call("GET", "/example/x", headers=bearer), range(100)))
+check(all(a.status == 200 for a in many), "100 concurrent forwarded requests: all 200 (no limit)")
+
 print("through nginx: what is not routed, and nginx's own errors as problem+json")
 for path in ["/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/",
              "/api/v1/../q/health/ready", "/api/v1/%2e%2e/q/health/ready", "/api/v1/..%2fq/health/ready",
@@ -223,6 +273,10 @@ check(stopped_in < 35, f"the service stopped {stopped_in:.1f} s after SIGTERM")
 down = call("POST", "/api/v1/auth/login", {"login": user, "password": PASSWORD})
 check(down.problem(503, "SERVICE_UNAVAILABLE") and (down.header("Retry-After") or "").isdigit(),
       f"with the service down: 503 problem+json SERVICE_UNAVAILABLE with Retry-After ({down})")
+
+gone = call("GET", "/example/hello", headers=bearer)
+check(gone.problem(503, "SERVICE_UNAVAILABLE") and "headers" not in gone.body,
+      f"forward authentication with the service down: 503 problem+json, the sibling not reached ({gone})")
 
 with open(os.path.join(OUT, "sent-secrets.txt"), "w") as f:
     f.write("\n".join(s for s in sent_secrets if s) + "\n")
