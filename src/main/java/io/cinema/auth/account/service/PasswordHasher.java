@@ -32,6 +32,10 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
+    static {
+        Argon2Jit.install(); // before the first hash: see there why
+    }
+
     /** Parsed PHC string. */
     record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
     }
