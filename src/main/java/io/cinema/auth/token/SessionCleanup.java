@@ -110,13 +110,18 @@ public class SessionCleanup {
                 .setParameter(1, cutoff).setParameter(2, limit).executeUpdate();
     }
 
-    /** At most {@code limit} sessions without tokens whose {@code column} (end or revocation) is before the cutoff. */
+    /**
+     * At most {@code limit} sessions without tokens whose {@code column} (end or revocation) is before the cutoff,
+     * oldest first. The candidates are taken first and probed for tokens one by one (a plan that anti-joins every
+     * dead session against the whole tokens table would read it all per batch); earlier steps have deleted their
+     * tokens, so the oldest candidates are empty.
+     */
     static long deleteEmptySessions(String column, Instant cutoff, int limit) {
         return Session.getEntityManager().createNativeQuery("""
                 DELETE FROM sessions WHERE ctid = ANY (ARRAY(
-                    SELECT s.ctid FROM sessions s WHERE %s < ?1
-                    AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.session_id = s.id)
-                    ORDER BY %s LIMIT ?2 FOR UPDATE SKIP LOCKED))""".formatted(column, column))
+                    SELECT s.ctid FROM (SELECT ctid, id FROM sessions WHERE %s < ?1
+                                        ORDER BY %s LIMIT ?2 FOR UPDATE SKIP LOCKED) s
+                    WHERE NOT EXISTS (SELECT 1 FROM tokens t WHERE t.session_id = s.id)))""".formatted(column, column))
                 .setParameter(1, cutoff).setParameter(2, limit).executeUpdate();
     }
 }
