@@ -81,9 +81,9 @@ public class SessionCleanup {
         long ofRevoked = BatchedDelete.drain(RefreshToken.getEntityManager(), LOCK, batchSize,
                 n -> deleteTokensOfRevokedSessions(cutoff, n));
         long ended = BatchedDelete.drain(Session.getEntityManager(), LOCK, batchSize,
-                n -> deleteEmptySessions("s.expires_at", cutoff, n));
+                n -> deleteEmptySessions("expires_at", cutoff, n));
         long revoked = BatchedDelete.drain(Session.getEntityManager(), LOCK, batchSize,
-                n -> deleteEmptySessions("s.revoked_at", cutoff, n));
+                n -> deleteEmptySessions("revoked_at", cutoff, n));
         return new Result(expired, ofRevoked, ended, revoked);
     }
 
