@@ -3,7 +3,8 @@
 # users, 10,000,000 login-history rows and 2,000,000 refresh tokens (set-based SQL, generate_series), side by side.
 # Figures (wrk, the peer harness's noise control through bench/harness.sh, 15 s runs after a 10 s warm-up, median
 # of 3 clean runs): login, refresh, GET /api/v1/account/history page 1 and a deep page, GET /api/v1/account/sessions,
-# and the administrators' GET /api/v1/users?query=. Not run in CI.
+# and the administrators' GET /api/v1/users?query= (a mix of whole usernames, pieces of usernames and emails, and
+# two-letter prefixes). The schema is V5's (pg_trgm must be available: it ships with PostgreSQL). Not run in CI.
 #
 #   bench/scale.sh                               # empty, fill, filled (about 35 min); takes /tmp/maven.lock to measure
 #   DUR=3s REPS=1 WARMUP=0 BENCH_LOCK= USERS_TOTAL=20000 HISTORY_TOTAL=200000 TOKENS_TOTAL=40000 HEAVY_HISTORY=500 \
@@ -61,7 +62,9 @@ take_lock
 build_service
 port_free "$SVC_PORT" || { log "port $SVC_PORT is in use: set SVC_PORT"; exit 1; }
 
-start() { svc_start scale "$SCALE_DB" "$SCALE_REDIS_DB" "$SVC_PORT"; echo "service STARTUP_TO_READY_S $START_S ($1)"; }
+# the scheduled cleanup is off while measuring: the fill's dead sessions and tokens stay (the worst case, a backlog
+# the cleanup has not reached), and no batch of deletes runs in the middle of a figure
+start() { svc_start scale "$SCALE_DB" "$SCALE_REDIS_DB" "$SVC_PORT" -Dauth.cleanup.every=off; echo "service STARTUP_TO_READY_S $START_S ($1)"; }
 stop() { stop_pid "$SVC_PID"; SVC_PID=; }
 counts() {
   sql -F ' ' -c "SELECT 'users=' || (SELECT count(*) FROM users), 'history=' || (SELECT count(*) FROM auth_history),
@@ -77,7 +80,10 @@ tokens() { # reader tokens (kept across phases while they live), the administrat
   readers_ok || collect_tokens 1 "$READERS" "$S.readers"
   curl -fsS -H 'Content-Type: application/json' -d "{\"login\":\"$ADMIN_USER\",\"password\":\"$ADMIN_PASS\"}" \
     "$SVC_URL/api/v1/auth/login" | jq -r .access_token >"$S.admin.access"
-  seq 1 "$BENCH_USERS" | xargs -I{} printf '/api/v1/users?query=user%05d\n' {} >"$S.users.paths"
+  # what administrators type: a whole username, a piece of one, a piece of an email, the first two letters (trigram
+  # searches, and a prefix one: 1-2 characters match the start of a username or email)
+  seq 1 "$BENCH_USERS" | awk '{ n = sprintf("%05d", $1); k = $1 % 4
+    print "/api/v1/users?query=" (k == 0 ? "user" n : k == 1 ? "r" n : k == 2 ? n "%40bench" : "us") }' >"$S.users.paths"
 }
 refill_pool() { # 4 sessions per login user; refilled when fewer than 2 tokens a connection are left
   if [ ! -s "$S.pool" ] || [ "$(wc -l <"$S.pool")" -lt $(( 2 * CONNS )) ]; then
@@ -102,7 +108,9 @@ measure() { # measure PHASE
     "$SVC_URL/api/v1/account/history?page=1" | jq -c '{items: (.items | length), total, pages}'); deep page $DEEP_PAGE:" \
     "$(curl -s -H "Authorization: Bearer $(head -1 "$S.readers.access")" "$SVC_URL/api/v1/account/history?page=$DEEP_PAGE" | jq -c '{items: (.items | length), total}');" \
     "sessions: $(curl -s -H "Authorization: Bearer $(head -1 "$S.readers.access")" "$SVC_URL/api/v1/account/sessions" | jq length);" \
-    "users?query=user00042: $(curl -s -H "Authorization: Bearer $(cat "$S.admin.access")" "$SVC_URL/api/v1/users?query=user00042" | jq -c '{items: (.items | length), total}')"
+    "users?query=user00042: $(curl -s -H "Authorization: Bearer $(cat "$S.admin.access")" "$SVC_URL/api/v1/users?query=user00042" | jq -c '{items: (.items | length), total}')," \
+    "query=r00042: $(curl -s -H "Authorization: Bearer $(cat "$S.admin.access")" "$SVC_URL/api/v1/users?query=r00042" | jq -c '{total}')," \
+    "query=us: $(curl -s -H "Authorization: Bearer $(cat "$S.admin.access")" "$SVC_URL/api/v1/users?query=us" | jq -c '{total}')"
 }
 
 # ---- the empty database ---------------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Sort;
 
 /** An account. Usernames and emails are unique without regard to case (functional unique indexes). */
 @Entity
@@ -95,17 +93,48 @@ public class User extends PanacheEntityBase {
         return find("lower(email) = ?1", Identifiers.asciiLower(email)).firstResult();
     }
 
+    /** One page of a search: the accounts' ids in the page's order, and how many accounts match in all. */
+    public record Found(List<UUID> ids, long total) {
+    }
+
+    /** One page of a search (?1 the LIKE pattern, ?2 the size, ?3 the offset). */
+    public static final String SEARCH_SQL = """
+            SELECT id FROM (SELECT id, created_at FROM users
+                            WHERE lower(username) LIKE ?1 OR lower(email) LIKE ?1 OFFSET 0) u
+            ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3""";
+
+    /** Queries shorter than this match from the start of the username or email; longer ones match anywhere. */
+    public static final int SUBSTRING_MIN = 3;
+
     /**
-     * Accounts whose username or email contains {@code text} (case-insensitive, taken literally: {@code %} and
-     * {@code _} match themselves), in {@code order}; every account when text is null.
+     * One page of the accounts whose username or email contains {@code text} (case-insensitive, taken literally:
+     * {@code %} and {@code _} match themselves), newest first (then by id); every account when text is null. A text
+     * of one or two characters matches the start of the username or the email instead: trigram indexes cannot
+     * answer a shorter substring without reading every account, and so few letters anywhere in a name match too much
+     * to find anyone by. Both are answered from the trigram indexes of V5; the count costs as many index entries as
+     * accounts match.
      */
-    public static PanacheQuery<User> search(String text, Sort order) {
+    public static Found search(String text, int page, int size) {
+        var em = getEntityManager();
+        int offset = (page - 1) * size;
         if (text == null) {
-            return findAll(order);
+            List<UUID> ids = em.createQuery("select u.id from User u order by u.createdAt desc, u.id", UUID.class)
+                    .setFirstResult(offset).setMaxResults(size).getResultList();
+            return new Found(ids, count());
         }
-        String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                .replace("_", "\\_") + "%";
-        return find("lower(username) like ?1 escape '\\' or lower(email) like ?1 escape '\\'", order, pattern);
+        String literal = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_");
+        String pattern = text.codePointCount(0, text.length()) < SUBSTRING_MIN ? literal + "%" : "%" + literal + "%";
+        // LIKE's default escape is the backslash. The inner query's OFFSET 0 keeps the planner from walking
+        // users_created_idx and filtering every account: a plan cached for any parameter (as the driver's prepared
+        // statements get) would otherwise read the whole table for a rare name.
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery(SEARCH_SQL, UUID.class)
+                .setParameter(1, pattern).setParameter(2, size).setParameter(3, offset).getResultList();
+        long total = ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM users WHERE lower(username) LIKE ?1 OR lower(email) LIKE ?1")
+                .setParameter(1, pattern).getSingleResult()).longValue();
+        return new Found(ids, total);
     }
 
     /** Marks a change of these accounts that authorization caches must see (their role set changed). */

@@ -128,11 +128,6 @@ public class MailToken extends PanacheEntityBase {
         return delete("userId = ?1 and lower(email) <> ?2", userId, Identifiers.asciiLower(email));
     }
 
-    /** Drops expired and used tokens; returns how many. */
-    static long deleteSpent(Instant now) {
-        return delete("expiresAt <= ?1 or usedAt is not null", now);
-    }
-
     @Override
     public String toString() {
         return "MailToken[" + id + ", " + purpose + ", user " + userId + "]";

@@ -21,7 +21,6 @@ import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
 
 /**
  * User administration: listing and searching users, enabling and disabling them, giving and taking roles, and the
@@ -55,11 +54,9 @@ public class UserAdministration {
             throw ApiException.validation("query", "must not contain control characters");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            var found = User.search(query == null || query.isBlank() ? null : query.trim(),
-                    Sort.descending("createdAt").and("id"));
-            long total = found.count();
-            List<AccountResponse> items = found.page(io.quarkus.panache.common.Page.of(page - 1, size)).list().stream()
-                    .map(u -> accounts.describe(((User) u).id)).toList();
+            User.Found found = User.search(query == null || query.isBlank() ? null : query.trim(), page, size);
+            List<AccountResponse> items = found.ids().stream().map(accounts::describe).toList();
+            long total = found.total();
             return Page.of(items, page, size, total);
         });
     }
