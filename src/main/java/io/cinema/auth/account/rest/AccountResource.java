@@ -48,7 +48,7 @@ public class AccountResource {
 
     @GET
     public AccountResponse get() {
-        return accounts.get(currentUser.get().userId());
+        return accounts.get(currentUser.get());
     }
 
     @PATCH

@@ -35,7 +35,6 @@ import io.cinema.auth.token.Principal;
 import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
-import io.cinema.auth.token.UserState;
 import io.cinema.auth.token.UserStateLoader;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -74,8 +73,17 @@ public class AccountService {
     @Inject
     jakarta.enterprise.event.Event<Object> events;
 
-    public AccountResponse get(UUID userId) {
-        return QuarkusTransaction.requiringNew().call(() -> describe(userId));
+    /**
+     * GET /account for the caller: two reads (the user row and the linked providers) and no transaction; the roles are
+     * the caller's, as authentication just read them from the state cache (current to the moment: role changes reach
+     * it at commit), so they are not read again.
+     */
+    public AccountResponse get(Principal caller) {
+        User u = User.findById(caller.userId());
+        if (u == null) {
+            throw ApiException.notFound("User");
+        }
+        return describe(u, caller.roles());
     }
 
     /** The account as the contract shows it; in the caller's transaction. */
@@ -84,10 +92,13 @@ public class AccountService {
         if (u == null) {
             throw ApiException.notFound("User");
         }
-        UserState state = users.load(userId);
-        List<SocialAccountResponse> social = linkedProviders.isResolvable() ? linkedProviders.get().of(userId).stream()
+        return describe(u, users.load(userId).roles());
+    }
+
+    private AccountResponse describe(User u, List<String> roles) {
+        List<SocialAccountResponse> social = linkedProviders.isResolvable() ? linkedProviders.get().of(u.id).stream()
                 .map(l -> new SocialAccountResponse(l.provider(), l.socialId())).toList() : List.of();
-        return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.pendingEmail, u.active, state.roles(),
+        return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.pendingEmail, u.active, roles,
                 u.totpEnabled, social, u.createdAt);
     }
 
