@@ -52,6 +52,8 @@ public final class ClientModels {
     }
 
     /** RFC 6749 §5.1: a client token; no refresh token (the client asks again). */
+    // the token endpoint answers Object (this or a token pair), so Quarkus cannot infer it for the native image
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope) {
         @Override
         public String toString() {
