@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "auth-service", mixinStandardHelpOptions = true,
         description = "Cinema authentication service: serves HTTP by default, or runs an administrative command.",
-        subcommands = {ServeCommand.class, CreateSuperuserCommand.class, CreateRoleCommand.class})
+        subcommands = {ServeCommand.class, CreateSuperuserCommand.class, CreateRoleCommand.class,
+            CreateClientCommand.class})
 public class AuthCommand implements Runnable {
 
     @Override

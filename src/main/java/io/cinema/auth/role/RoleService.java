@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -20,7 +21,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Role CRUD. A rename or deletion changes the cached state of every holder, recorded in the change's own transaction
- * ({@link StateCache#userChangedOnCommit}); every change is logged at INFO with actor, action and target.
+ * ({@link StateCache#userChangedOnCommit}), and other holders of its name follow it ({@link RoleEvents}); every
+ * change is logged at INFO with actor, action and target.
  */
 @Singleton
 public class RoleService {
@@ -32,6 +34,8 @@ public class RoleService {
     Clock clock;
     @Inject
     StateCache stateCache;
+    @Inject
+    Event<Object> events;
 
     public List<RoleResponse> list() {
         return QuarkusTransaction.requiringNew().call(() -> Role.listByName().stream().map(RoleResponse::of).toList());
@@ -80,6 +84,7 @@ public class RoleService {
                     if (other != null && !other.id.equals(role.id)) {
                         throw new ApiException(ErrorCode.ROLE_EXISTS, "A role with this name exists");
                     }
+                    events.fire(new RoleEvents.Renamed(role.id, role.name, name));
                     role.name = name;
                     bumpUsersOf(role.id).forEach(stateCache::userChangedOnCommit);
                 }
@@ -103,6 +108,7 @@ public class RoleService {
                 throw new ApiException(ErrorCode.ROLE_PROTECTED, "The built-in roles cannot be deleted");
             }
             bumpUsersOf(role.id).forEach(stateCache::userChangedOnCommit);
+            events.fire(new RoleEvents.Deleted(role.id, role.name));
             UserRole.deleteAllOf(role.id);
             role.delete();
         });

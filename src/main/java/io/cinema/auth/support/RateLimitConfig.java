@@ -63,6 +63,11 @@ public interface RateLimitConfig {
     @WithConverter(RateLimiter.RateConverter.class)
     RateLimiter.Rate mailPerIp();
 
+    /** Failed service-client authentications (a wrong client id or secret at the token endpoint) per client IP. */
+    @WithDefault("30/PT1M")
+    @WithConverter(RateLimiter.RateConverter.class)
+    RateLimiter.Rate clientAuthFailuresPerIp();
+
     /** Any other authenticated call, per user. */
     @WithDefault("600/PT1M")
     @WithConverter(RateLimiter.RateConverter.class)

@@ -141,6 +141,30 @@ public class RateLimiter {
         return tryAcquire(bucket, clientNetwork(ip), rate);
     }
 
+    /**
+     * How long, in whole seconds, a client address must wait before {@code bucket} would take one more of its
+     * requests; 0 when it would. Counts nothing: for limits on failures, where a request is refused while the
+     * failures are over the limit and only a failure is counted ({@link #tryAcquireClient}).
+     */
+    public long waitClient(String bucket, String ip, Rate rate) {
+        if (!config.enabled()) {
+            return 0;
+        }
+        String tat = redis.value(String.class).get(key(bucket, clientNetwork(ip)));
+        if (tat == null) {
+            return 0;
+        }
+        double interval = (double) rate.period().toMillis() / rate.count();
+        double allowAt;
+        try {
+            allowAt = Double.parseDouble(tat) + interval - rate.period().toMillis();
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        long wait = (long) Math.ceil(allowAt - clock.millis());
+        return wait > 0 ? seconds(wait) : 0;
+    }
+
     private long acquire(String bucket, String subject, Rate rate) {
         if (!config.enabled()) {
             return 0;

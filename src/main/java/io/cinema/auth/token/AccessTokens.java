@@ -1,6 +1,7 @@
 package io.cinema.auth.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -33,9 +34,26 @@ public class AccessTokens {
     private static final String[] ACCEPTED_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
         "ES384", "ES512"};
 
-    /** What a verified access token says. */
-    public record Claims(UUID userId, UUID sessionId, String username, List<String> groups, Instant expiresAt) {
+    /**
+     * What a verified access token says. A user's token has {@code userId}, {@code sessionId} and {@code username},
+     * and {@code clientId} null with no scopes; a service client's token (client credentials) has {@code clientId}
+     * and its granted {@code scopes}, and {@code userId}, {@code sessionId} and {@code username} null.
+     */
+    public record Claims(UUID userId, UUID sessionId, String username, List<String> groups, Instant expiresAt,
+            String clientId, List<String> scopes) {
+
+        /** A user's token. */
+        public Claims(UUID userId, UUID sessionId, String username, List<String> groups, Instant expiresAt) {
+            this(userId, sessionId, username, groups, expiresAt, null, List.of());
+        }
+
+        public boolean isClient() {
+            return clientId != null;
+        }
     }
+
+    /** The claim that marks a service client's token (RFC 9068 §2.2): its {@code sub} is the same client id. */
+    public static final String CLIENT_ID_CLAIM = "client_id";
 
     private final TokenConfig config;
     private final String issuer;
@@ -95,8 +113,46 @@ public class AccessTokens {
                 .sign(keys.signingKey());
     }
 
-    /** Verifies signature, issuer, audience and expiry; throws TOKEN_INVALID or TOKEN_EXPIRED. */
+    /**
+     * A service client's access token: {@code sub} and {@code client_id} the client id, {@code scope} the granted
+     * scopes (space-separated), {@code groups} the client's roles, and no {@code sid}, {@code preferred_username} or
+     * {@code upn}, so nothing takes it for a user's.
+     */
+    public String issueForClient(String clientId, Collection<String> scopes, Collection<String> roles, Duration ttl) {
+        Instant now = clock.instant();
+        return Jwt.claims()
+                .issuer(issuer)
+                .audience(config.audience())
+                .subject(clientId)
+                .issuedAt(now.getEpochSecond())
+                .expiresAt(now.plus(ttl).getEpochSecond())
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(CLIENT_ID_CLAIM, clientId)
+                .claim("scope", String.join(" ", scopes))
+                .groups(new LinkedHashSet<>(roles))
+                .jws()
+                .keyId(keys.signingKid())
+                .algorithm(SignatureAlgorithm.fromAlgorithm(keys.algorithm()))
+                .sign(keys.signingKey());
+    }
+
+    /**
+     * A user's access token: verifies signature, issuer, audience and expiry; throws TOKEN_INVALID or TOKEN_EXPIRED,
+     * and 403 FORBIDDEN for a service client's well-signed token, which is no user's (see {@link #verifyAny}).
+     */
     public Claims verify(String token) {
+        Claims claims = verifyAny(token);
+        if (claims.isClient()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "A service client's token is not accepted here");
+        }
+        return claims;
+    }
+
+    /**
+     * A user's or a service client's access token: verifies signature, issuer, audience and expiry; throws
+     * TOKEN_INVALID or TOKEN_EXPIRED. The answer tells the two apart ({@link Claims#isClient}).
+     */
+    public Claims verifyAny(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
         }
@@ -111,6 +167,9 @@ public class AccessTokens {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
         } catch (RuntimeException e) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        }
+        if (claims.hasClaim(CLIENT_ID_CLAIM)) {
+            return clientClaims(claims);
         }
         try {
             UUID userId = UUID.fromString(claims.getSubject());
@@ -127,4 +186,21 @@ public class AccessTokens {
         }
     }
 
+    /** A client token names its client twice ({@code sub}, {@code client_id}) and carries no session. */
+    private static Claims clientClaims(JwtClaims claims) {
+        try {
+            String clientId = claims.getStringClaimValue(CLIENT_ID_CLAIM);
+            if (clientId == null || clientId.isEmpty() || !clientId.equals(claims.getSubject())
+                    || claims.hasClaim("sid")) {
+                throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+            }
+            String scope = claims.hasClaim("scope") ? claims.getStringClaimValue("scope") : "";
+            List<String> scopes = scope.isBlank() ? List.of() : List.of(scope.trim().split(" +"));
+            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            return new Claims(null, null, null, groups, Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    clientId, scopes);
+        } catch (MalformedClaimException e) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "The access token is not valid");
+        }
+    }
 }

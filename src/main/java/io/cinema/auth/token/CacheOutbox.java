@@ -22,6 +22,8 @@ public class CacheOutbox extends PanacheEntityBase {
 
     public static final String SESSION_REVOKED = "session_revoked";
     public static final String USER_CHANGED = "user_changed";
+    /** A service client's state changed (roles, scopes, active, deleted); pushed by the client feature. */
+    public static final String CLIENT_CHANGED = "client_changed";
 
     @Id
     public UUID id;
@@ -29,7 +31,10 @@ public class CacheOutbox extends PanacheEntityBase {
     @Column(nullable = false)
     public String kind;
 
-    /** A session id for {@link #SESSION_REVOKED}, a user id for {@link #USER_CHANGED}. */
+    /**
+     * A session id for {@link #SESSION_REVOKED}, a user id for {@link #USER_CHANGED}, a client's row id for
+     * {@link #CLIENT_CHANGED}.
+     */
     @Column(nullable = false)
     public UUID target;
 

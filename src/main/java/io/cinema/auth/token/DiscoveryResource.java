@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,9 @@ public class DiscoveryResource {
     @Inject
     ServiceConfig config;
 
+    @Inject
+    Instance<ScopesSupported> scopes;
+
     @GET
     @Path("/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
@@ -42,9 +46,19 @@ public class DiscoveryResource {
         doc.put("jwks_uri", config.effectivePublicUrl() + "/.well-known/jwks.json");
         // the signing algorithm first, then those of earlier and upcoming keys, whose tokens a verifier may also meet
         doc.put("id_token_signing_alg_values_supported", keys.algorithms());
+        // the service clients' token endpoint (RFC 8414), which OAuth client libraries find here
+        doc.put("token_endpoint", config.effectivePublicUrl() + "/oauth2/token");
+        doc.put("grant_types_supported", List.of("client_credentials", "refresh_token"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        List<String> clientScopes = scopes.isResolvable() ? scopes.get().scopesSupported() : List.of();
+        if (!clientScopes.isEmpty()) {
+            doc.put("scopes_supported", clientScopes);
+        }
+        // no authorization endpoint: no response type is served (the field is one OIDC discovery requires)
+        doc.put("response_types_supported", List.of());
         doc.put("subject_types_supported", List.of("public"));
         doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "sid", "preferred_username",
-                "upn", "groups"));
+                "upn", "groups", "client_id", "scope"));
         return Response.ok(doc).header("Cache-Control", "public, max-age=300").build();
     }
 

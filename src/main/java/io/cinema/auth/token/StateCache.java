@@ -1,11 +1,11 @@
 package io.cinema.auth.token;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
@@ -22,8 +23,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.RedisScript;
+import io.cinema.auth.support.SealedEntries;
 import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -53,7 +54,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * called inside the change's transaction, write {@link CacheOutbox} rows in it and push them to Redis right after the
  * commit; a push that fails (Redis down or refusing writes) leaves the rows for {@link CacheOutboxPusher}, which
  * every replica runs each second. A push reads the truth from PostgreSQL at push time, so a late push never writes
- * older state.
+ * older state. Other features' cached state rides the same outbox under kinds of their own
+ * ({@link #changedOnCommit}, pushed by their {@link CachedStatePusher}).
  */
 @Singleton
 public class StateCache {
@@ -107,11 +109,13 @@ public class StateCache {
     private final TokenConfig config;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
-    private final byte[] macKey;
+    private final SealedEntries sealed;
+    private final Instance<CachedStatePusher> pushers;
 
     @Inject
     public StateCache(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, UserStateLoader users,
             TokenConfig config, Clock clock, ServiceSecret secret, TransactionSynchronizationRegistry transactions,
+            Instance<CachedStatePusher> pushers,
             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
@@ -122,7 +126,9 @@ public class StateCache {
         this.config = config;
         this.clock = clock;
         this.transactions = transactions;
-        this.macKey = secret.derive("state-cache");
+        this.sealed = new SealedEntries(secret.derive("state-cache"), clock);
+        // looked up when used: a pusher may itself depend on this cache
+        this.pushers = pushers;
     }
 
     static String sessionKey(UUID sid) {
@@ -276,6 +282,28 @@ public class StateCache {
         onCommit(CacheOutbox.USER_CHANGED, List.of(uid));
     }
 
+    /**
+     * Inside the transaction that changes the state another feature caches through the outbox ({@code kind}, pushed by
+     * its {@link CachedStatePusher}): records {@code target} in the outbox of that transaction and, once it has
+     * committed, lets the feature's pusher write the state as PostgreSQL then has it. A failed push does not fail the
+     * caller; the outbox job retries.
+     */
+    public void changedOnCommit(String kind, UUID target) {
+        if (pusher(kind) == null) {
+            throw new IllegalArgumentException("no cached-state pusher for outbox kind " + kind);
+        }
+        onCommit(kind, List.of(target));
+    }
+
+    private CachedStatePusher pusher(String kind) {
+        for (CachedStatePusher p : pushers) {
+            if (p.kind().equals(kind)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     private void onCommit(String kind, Collection<UUID> targets) {
         if (targets.isEmpty()) {
             return;
@@ -330,8 +358,20 @@ public class StateCache {
         }
         Set<UUID> sessions = new LinkedHashSet<>();
         Set<UUID> changedUsers = new LinkedHashSet<>();
+        Map<String, Set<UUID>> others = new LinkedHashMap<>();
+        List<CacheOutbox> handled = new ArrayList<>(rows.size());
         for (CacheOutbox row : rows) {
-            (CacheOutbox.SESSION_REVOKED.equals(row.kind) ? sessions : changedUsers).add(row.target);
+            if (CacheOutbox.SESSION_REVOKED.equals(row.kind)) {
+                sessions.add(row.target);
+            } else if (CacheOutbox.USER_CHANGED.equals(row.kind)) {
+                changedUsers.add(row.target);
+            } else if (pusher(row.kind) != null) {
+                others.computeIfAbsent(row.kind, k -> new LinkedHashSet<>()).add(row.target);
+            } else {
+                // a kind this replica does not know (a newer replica's, during a rolling deploy): left for one that does
+                continue;
+            }
+            handled.add(row);
         }
         if (!sessions.isEmpty()) {
             Instant now = clock.instant();
@@ -350,7 +390,8 @@ public class StateCache {
         for (UUID uid : changedUsers) {
             writeUser(uid);
         }
-        CacheOutbox.deleteAll(rows);
+        others.forEach((kind, targets) -> pusher(kind).push(targets));
+        CacheOutbox.deleteAll(handled);
     }
 
     // -----------------------------------------------------------------------------------------------------------------
@@ -421,38 +462,12 @@ public class StateCache {
 
     /** {@code value|expiresAt|mac}: the expiry is now plus the TTL the entry is written with, so never later. */
     String seal(String key, String value, Duration ttl) {
-        long expiresAt = clock.millis() + ttl.toMillis();
-        return value + "|" + expiresAt + "|" + Crypto.base64Url(mac(key, value, expiresAt));
+        return sealed.seal(key, value, ttl);
     }
 
     /** The value of a sealed entry, or null for a missing, forged, misplaced or expired one. */
     String open(String key, String entry) {
-        if (entry == null) {
-            return null;
-        }
-        int m = entry.lastIndexOf('|');
-        int e = m <= 0 ? -1 : entry.lastIndexOf('|', m - 1);
-        if (e < 0) {
-            return null;
-        }
-        String value = entry.substring(0, e);
-        long expiresAt;
-        byte[] given;
-        try {
-            expiresAt = Long.parseLong(entry.substring(e + 1, m));
-            given = Crypto.fromBase64Url(entry.substring(m + 1));
-        } catch (IllegalArgumentException bad) {
-            return null;
-        }
-        if (!Crypto.constantTimeEquals(mac(key, value, expiresAt), given)) {
-            return null;
-        }
-        return expiresAt > clock.millis() ? value : null;
-    }
-
-    /** Over key, value and expiry, newline-separated: neither a key nor an expiry holds a newline. */
-    private byte[] mac(String key, String value, long expiresAt) {
-        return Crypto.hmacSha256(macKey, (key + "\n" + value + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8));
+        return sealed.open(key, entry);
     }
 
     private Duration liveTtl(Session row, Instant now) {

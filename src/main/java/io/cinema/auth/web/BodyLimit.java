@@ -1,6 +1,7 @@
 package io.cinema.auth.web;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,6 +38,9 @@ public class BodyLimit {
 
     /** Filters run in route order minus their priority: Quarkus's own limit is order -2, RequestIdFilter's -100. */
     static final int PRIORITY = 50;
+
+    /** Paths that speak OAuth's error format instead of problem+json. */
+    static final String OAUTH_PATH = "/oauth2/";
 
     void install(@Observes Filters filters) {
         long limit = maxBodySize.asLongValue();
@@ -101,15 +105,18 @@ public class BodyLimit {
         if (rc.response().ended() || rc.response().headWritten()) {
             return;
         }
+        String detail = "The body is larger than " + limit + " bytes";
+        // the OAuth endpoints answer in OAuth's error format (RFC 6749 §5.2), everything else in problem+json
+        boolean oauth = rc.normalizedPath().startsWith(OAUTH_PATH);
         String body;
         try {
-            body = mapper.writeValueAsString(Problem.of(ErrorCode.VALIDATION_FAILED, 413,
-                    "The body is larger than " + limit + " bytes", List.of()));
+            body = mapper.writeValueAsString(oauth ? Map.of("error", "invalid_request", "error_description", detail)
+                    : Problem.of(ErrorCode.VALIDATION_FAILED, 413, detail, List.of()));
         } catch (JsonProcessingException e) {
-            body = "{\"status\":413,\"code\":\"VALIDATION_FAILED\"}";
+            body = oauth ? "{\"error\":\"invalid_request\"}" : "{\"status\":413,\"code\":\"VALIDATION_FAILED\"}";
         }
         rc.response().setStatusCode(413)
-                .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaderNames.CONTENT_TYPE, oauth ? "application/json" : Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (rc.request().version() != HttpVersion.HTTP_2) {
             // the rest of an oversized body is never read, so this connection cannot carry another request

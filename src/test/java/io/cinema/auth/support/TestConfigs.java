@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.cinema.auth.account.AccountConfig;
+import io.cinema.auth.client.ClientConfig;
 import io.cinema.auth.email.EmailConfig;
 import io.cinema.auth.social.SocialConfig;
 import io.cinema.auth.token.TokenConfig;
@@ -21,7 +22,7 @@ public final class TestConfigs {
 
     private static final List<Class<?>> MAPPINGS = List.of(ServiceConfig.class, RateLimitConfig.class,
             TokenConfig.class, AccountConfig.class, EmailConfig.class, TotpConfig.class, SocialConfig.class,
-            WebConfig.class);
+            WebConfig.class, ClientConfig.class);
 
     private TestConfigs() {
     }

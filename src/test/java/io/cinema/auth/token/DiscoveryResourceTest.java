@@ -87,14 +87,17 @@ class DiscoveryResourceTest {
     }
 
     @Test
-    void openidConfigurationNamesIssuerJwksAndAlgorithmAndNoTokenEndpoint() {
+    void openidConfigurationNamesIssuerJwksAlgorithmAndTheTokenEndpoint() {
         Response r = given().get("/.well-known/openid-configuration");
         r.then().statusCode(200).contentType("application/json");
         Map<String, Object> doc = r.as(Map.class);
         assertEquals(Tokens.ISSUER, doc.get("issuer"));
         assertEquals(Tokens.ISSUER + "/.well-known/jwks.json", doc.get("jwks_uri"));
         assertEquals(List.of("RS256"), doc.get("id_token_signing_alg_values_supported"));
-        assertFalse(doc.containsKey("token_endpoint"), "no OAuth 2.0 token endpoint exists: " + doc);
+        // the service clients' token endpoint, which quarkus-oidc-client and other OAuth libraries discover here
+        assertEquals(Tokens.ISSUER + "/oauth2/token", doc.get("token_endpoint"));
+        assertFalse(doc.containsKey("authorization_endpoint"), "no authorization endpoint exists: " + doc);
+        assertFalse(doc.containsKey("device_authorization_endpoint"), "no device flow exists: " + doc);
         assertFalse(doc.containsKey("userinfo_endpoint"), "no userinfo endpoint exists: " + doc);
         assertTrue(((String) doc.get("jwks_uri")).startsWith("https://"));
     }
