@@ -53,6 +53,13 @@ public class ForwardAuthResource {
     }
 
     static Response passed(Principal p) {
+        if (p.isClient()) {
+            return Response.ok()
+                    .header(CLIENT_ID, p.clientId())
+                    .header(ROLES, String.join(",", p.roles()))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .build();
+        }
         return Response.ok()
                 .header(USER_ID, p.userId().toString())
                 .header(USERNAME, p.username())

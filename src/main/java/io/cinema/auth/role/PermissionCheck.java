@@ -43,16 +43,16 @@ public class PermissionCheck {
     public Uni<CheckResponse> check(String authorization, String rawQuery) {
         Question q = question(parseQuery(rawQuery), true);
         if (Authenticator.bearer(authorization) == null) {
-            return Uni.createFrom().item(new CheckResponse(false, null, null, true));
+            return Uni.createFrom().item(new CheckResponse(false, null, null, null, true));
         }
-        return authenticator.authenticateAsync(Authenticator.bearer(authorization))
-                .map(p -> new CheckResponse(allowed(p, q.roles(), q.all()), p.userId(), p.roles(), null));
+        return authenticator.authenticateAnyAsync(Authenticator.bearer(authorization))
+                .map(p -> new CheckResponse(allowed(p, q.roles(), q.all()), p.userId(), p.clientId(), p.roles(), null));
     }
 
     /**
      * Forward authentication: the caller of the token when it may pass, else a failure with the refusal
      * (TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, ACCOUNT_DISABLED, FORBIDDEN). Without a role any live
-     * user passes.
+     * user passes and no service client does.
      */
     public Uni<Principal> forward(String authorization, String rawQuery) {
         Question q = question(parseQuery(rawQuery), false);
@@ -60,8 +60,9 @@ public class PermissionCheck {
         if (token == null) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
         }
-        return authenticator.authenticateAsync(token).map(p -> {
-            if (!q.roles().isEmpty() && !allowed(p, q.roles(), q.all())) {
+        return authenticator.authenticateAnyAsync(token).map(p -> {
+            // without a role any signed-in user passes; a service client only ever passes a check naming its role
+            if ((q.roles().isEmpty() && p.isClient()) || !q.roles().isEmpty() && !allowed(p, q.roles(), q.all())) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "This needs a role the caller does not have");
             }
             return p;

@@ -29,6 +29,6 @@ public final class RoleModels {
     }
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record CheckResponse(boolean allowed, UUID userId, List<String> roles, Boolean anonymous) {
+    public record CheckResponse(boolean allowed, UUID userId, String clientId, List<String> roles, Boolean anonymous) {
     }
 }

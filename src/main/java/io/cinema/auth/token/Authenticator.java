@@ -20,6 +20,8 @@ public class Authenticator {
     VerifiedTokens tokens;
     @Inject
     StateCache cache;
+    @Inject
+    ClientStateLookup clients;
 
     /** The bearer token of the header, or null when the header carries none. */
     public static String bearer(String authorization) {
@@ -65,6 +67,29 @@ public class Authenticator {
             return Uni.createFrom().failure(refused);
         }
         return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+    }
+
+    /**
+     * A user's or a service client's token, without blocking: for the permission check and forward authentication,
+     * the only places a client's token counts. A client passes while it is active, with its current roles; a disabled
+     * or deleted client's tokens are TOKEN_REVOKED at once.
+     */
+    public Uni<Principal> authenticateAnyAsync(String token) {
+        AccessTokens.Claims claims;
+        try {
+            claims = tokens.verifyAny(token);
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        if (!claims.isClient()) {
+            return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+        }
+        return clients.lookupAsync(claims.clientId()).map(state -> {
+            if (!state.active()) {
+                throw new ApiException(ErrorCode.TOKEN_REVOKED, "This service client is disabled");
+            }
+            return Principal.client(claims.clientId(), state.roles());
+        });
     }
 
     private static Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.ErrorCode;
+
 /**
  * The access tokens this replica has verified lately, so a sibling that calls the permission check or the ingress
  * that asks forward authentication on every request pays the signature check once per token, not once per request.
@@ -46,10 +49,19 @@ public class VerifiedTokens {
         this.maxEntries = maxEntries;
     }
 
-    /** The token's claims, verified now or on an earlier call; throws as {@link AccessTokens#verify} does. */
+    /** A user's token, as {@link AccessTokens#verify}: a service client's token is FORBIDDEN. */
     public AccessTokens.Claims verify(String token) {
+        AccessTokens.Claims claims = verifyAny(token);
+        if (claims.isClient()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "A service client's token is not accepted here");
+        }
+        return claims;
+    }
+
+    /** A user's or a service client's token, verified now or on an earlier call; as {@link AccessTokens#verifyAny}. */
+    public AccessTokens.Claims verifyAny(String token) {
         if (token == null || token.isEmpty() || token.length() > AccessTokens.MAX_TOKEN_LENGTH) {
-            return tokens.verify(token);
+            return tokens.verifyAny(token);
         }
         ByteBuffer key = ByteBuffer.wrap(sha256(token));
         long now = clock.millis();
@@ -60,7 +72,7 @@ public class VerifiedTokens {
             }
             verified.remove(key, hit);
         }
-        AccessTokens.Claims claims = tokens.verify(token);
+        AccessTokens.Claims claims = tokens.verifyAny(token);
         long until = claims.expiresAt().plus(SKEW).toEpochMilli();
         if (verified.size() >= maxEntries) {
             verified.values().removeIf(e -> e.usableUntilMs() <= now);
