@@ -33,4 +33,12 @@ class CommandWithoutDatabaseTest {
         assertTrue(err.contains("cannot reach the database"), err);
         assertEquals(1, err.lines().filter(l -> l.startsWith("error:")).count(), err);
     }
+
+    @Test
+    @Launch(value = {"create-client", "--name", "unreachable"}, exitCode = 3)
+    void createClientWithAnUnreachableDatabaseIsOneClearLineAndExitCode3(LaunchResult result) {
+        String err = result.getErrorOutput();
+        assertTrue(err.contains("cannot reach the database"), err);
+        assertEquals(1, err.lines().filter(l -> l.startsWith("error:")).count(), err);
+    }
 }

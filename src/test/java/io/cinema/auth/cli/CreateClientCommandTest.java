@@ -15,18 +15,33 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.TestServers;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
 @QuarkusMainTest
+@TestProfile(CreateClientCommandTest.RealDatabase.class)
 class CreateClientCommandTest {
+
+    /**
+     * The test database named outright: a launch right after {@link CommandWithoutDatabaseTest} could otherwise keep
+     * that profile's unreachable URL (seen when surefire ran the two in that order).
+     */
+    public static class RealDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.jdbc.url", TestServers.jdbcUrl(TestServers.database()));
+        }
+    }
 
     record Row(String name, List<String> scopes, List<String> roles, List<String> grants, byte[] secretHash) {
     }

@@ -28,18 +28,22 @@ public class TestClock extends Clock {
         return f != null ? f : Instant.now().plus(offset);
     }
 
-    /** Stops the clock at {@code at} until {@link #advance} or {@link #reset}. */
+    /**
+     * Stops the clock at {@code at}, to the microsecond, until {@link #advance} or {@link #reset}. PostgreSQL keeps
+     * microseconds and rounds the nanoseconds of a stored instant half up, so a deadline stored from a clock frozen
+     * at a nanosecond instant could end up to half a microsecond later than the test computes it.
+     */
     public void freeze(Instant at) {
-        frozenAt = at;
+        frozenAt = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
-    /** Moves the clock forward (or back, with a negative duration), frozen or not. */
     /** Stops the clock one second into the current 30-second TOTP step, so a test's codes cannot straddle two steps. */
     public void freezeAtTheStartOfATotpStep() {
         long now = Instant.now().getEpochSecond();
         freeze(Instant.ofEpochSecond(now - Math.floorMod(now, 30) + 1));
     }
 
+    /** Moves the clock forward (or back, with a negative duration), frozen or not. */
     public void advance(Duration d) {
         Instant f = frozenAt;
         if (f != null) {

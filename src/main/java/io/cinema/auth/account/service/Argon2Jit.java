@@ -27,7 +27,8 @@ import io.quarkus.logging.Log;
  */
 final class Argon2Jit {
 
-    static final String DIRECTIVE = "[{match: \"org/bouncycastle/crypto/generators/Argon2BytesGenerator.*\","
+    static final String MATCH = "org/bouncycastle/crypto/generators/Argon2BytesGenerator.*";
+    static final String DIRECTIVE = "[{match: \"" + MATCH + "\","
             + " inline: \"+org/bouncycastle/crypto/generators/Argon2BytesGenerator.quarterRound\"}]";
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
@@ -46,6 +47,11 @@ final class Argon2Jit {
             ObjectName name = new ObjectName(DIAGNOSTIC_COMMAND);
             if (!server.isRegistered(name)) {
                 return false;
+            }
+            if (directives().contains(MATCH)) {
+                // added by another class loader of this JVM (a Quarkus test or dev-mode restart): once is enough
+                installed = true;
+                return true;
             }
             Path file = Files.createTempFile("argon2-jit", ".json");
             try {
