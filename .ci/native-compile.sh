@@ -44,7 +44,7 @@ cache="${NATIVE_CACHE:-$HOME/.cache/cinema-native}/graalvm-25.0.4-$key"
 
 setup() {
   local tmp="$cache.tmp.$$"
-  rm -rf "$tmp"
+  rm -rf "$cache".tmp.*   # what an interrupted setup left
   mkdir -p "$tmp/jars" "$tmp/clib/include"
   echo "== builder jars (./mvnw -f .ci/native/pom.xml dependency:copy-dependencies)"
   local copy=(-B -q -f "$native/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tmp/jars")
@@ -95,6 +95,7 @@ java="$cache/jdk/bin/java"
 export JVMCI_VERSION_CHECK=ignore   # Temurin 25.0.x's JVMCI is not the one GraalVM 25.0.4 was released with
 
 rm -rf "$work" && mkdir -p "$work/driver-tmp"
+translate_start=$SECONDS
 echo "== translating $sources/native-image.args" >> "$log"
 # same module flags as the builder, so the translator computes the builder's boot layer
 "$java" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI -XX:-UseJVMCICompiler \
@@ -104,8 +105,10 @@ echo "== translating $sources/native-image.args" >> "$log"
     "log $log"
   exit 1; }
 
+translate_s=$((SECONDS - translate_start))
 if [ -n "$dry_run" ]; then
-  echo "native-compile: dry run, setup ${setup_s} s; builder arguments in $work/builder-{jvm,image}.args; log $log"
+  echo "native-compile: dry run, setup ${setup_s} s, translation ${translate_s} s; builder arguments in" \
+    "$work/builder-{jvm,image}.args; log $log"
   exit 0
 fi
 
@@ -124,11 +127,11 @@ object=$(find "$work/tmp" -name "$name.o" -type f 2>/dev/null | head -1)
 # an ELF relocatable object: the magic, then e_type 1 (ET_REL) at offset 16
 elf=$( [ -n "$object" ] && od -An -tx1 -N18 "$object" | tr -d ' \n' || true)
 warnings=$(grep -c '^Warning:' "$log" || true)
-peak=$(grep -o 'Peak RSS: [0-9.]* [GM]B' "$log" | tail -1 || true)
+peak=$(grep -oE 'Peak RSS: [0-9.]+ ?[GM]B' "$log" | tail -1 || true)
 if [ "$status" -eq 0 ] && [[ "$elf" == 7f454c46????????????????????????0100 ]]; then
-  echo "native-compile: OK $name.o ($(( $(stat -c %s "$object") / 1048576 )) MiB, ELF relocatable) in" \
-    "$((SECONDS - start)) s (setup ${setup_s} s, builder ${builder_s} s${peak:+, $peak})," \
-    "$warnings warning(s); log $log"
+  times="setup ${setup_s} s, translation ${translate_s} s, builder ${builder_s} s${peak:+, $peak}"
+  echo "native-compile: OK ${object#"$root"/} ($(( $(stat -c %s "$object") / 1048576 )) MiB, ELF relocatable)" \
+    "in $((SECONDS - start)) s ($times), $warnings warning(s); log $log"
   exit 0
 fi
 reason=$(grep -m1 -E '^(Error|Fatal error)' "$log" | cut -c1-240 || true)
