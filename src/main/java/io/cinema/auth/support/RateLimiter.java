@@ -70,6 +70,23 @@ public class RateLimiter {
             """);
 
     /**
+     * Gives one request back to a GCRA key (moves its theoretical arrival time back by one interval, deleting the key
+     * once nothing is left), for a limit on failures whose attempts are counted before they are judged.
+     */
+    private static final RedisScript GCRA_RELEASE = new RedisScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 0 end
+            local now = tonumber(ARGV[3])
+            local tat = tonumber(cur) - tonumber(ARGV[2]) / tonumber(ARGV[1])
+            if tat <= now then
+              redis.call('DEL', KEYS[1])
+            else
+              redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now))
+            end
+            return 1
+            """);
+
+    /**
      * One attempt at a password or code takes its place in the count before it is judged. While a lock lasts the
      * attempt is refused uncounted. Otherwise it is counted; the attempt that reaches the threshold is still judged
      * but sets the lock at once, so parallel attempts behind it are refused: at most {@code threshold} are judged
@@ -139,6 +156,24 @@ public class RateLimiter {
 
     public boolean tryAcquireClient(String bucket, String ip, Rate rate) {
         return tryAcquire(bucket, clientNetwork(ip), rate);
+    }
+
+    /**
+     * Gives back one request that {@link #tryAcquire} counted for {@code subject}: a limit on failures counts each
+     * attempt before it is judged, so parallel attempts cannot all pass a count of failures that have not happened
+     * yet, and an attempt that turns out a success returns its place.
+     */
+    public void release(String bucket, String subject, Rate rate) {
+        if (!config.enabled()) {
+            return;
+        }
+        GCRA_RELEASE.run(redis, key(bucket, subject), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
+    }
+
+    /** {@link #release} for a client address, counted as {@link #tryAcquireClient} counts it. */
+    public void releaseClient(String bucket, String ip, Rate rate) {
+        release(bucket, clientNetwork(ip), rate);
     }
 
     /**

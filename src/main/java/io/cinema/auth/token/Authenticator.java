@@ -22,6 +22,8 @@ public class Authenticator {
     StateCache cache;
     @Inject
     ClientStateLookup clients;
+    @Inject
+    TokenConfig config;
 
     /** The bearer token of the header, or null when the header carries none. */
     public static String bearer(String authorization) {
@@ -92,7 +94,8 @@ public class Authenticator {
         });
     }
 
-    private static Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {
+    /** The caller with the user's current roles, as far as the session lets its tokens carry them. */
+    private Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {
         if (!state.session().live()) {
             throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this token was ended");
         }
@@ -102,6 +105,7 @@ public class Authenticator {
         if (!state.user().active()) {
             throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
         }
-        return new Principal(claims.userId(), claims.sessionId(), state.user().username(), state.user().roles());
+        return new Principal(claims.userId(), claims.sessionId(), state.user().username(),
+                Sessions.tokenRoles(state.user().roles(), state.session().allowedRoles(), config.adminRole()));
     }
 }

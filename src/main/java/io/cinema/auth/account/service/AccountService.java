@@ -194,7 +194,8 @@ public class AccountService {
                 }
                 u.updatedAt = now;
                 User.getEntityManager().flush();
-                return describe(u.id);
+                // the caller's roles as its session carries them (a TV session's are limited)
+                return describe(u, p.roles());
             });
         } catch (RuntimeException e) {
             throw Conflicts.translate(e);
@@ -305,7 +306,8 @@ public class AccountService {
     public List<SessionResponse> sessions(Principal p) {
         return QuarkusTransaction.requiringNew().call(() -> Session.findLiveByUser(p.userId(), clock.instant()).stream()
                 .map(s -> new SessionResponse(s.id, s.createdAt, s.lastUsedAt, s.ipAddress, s.userAgent,
-                        DeviceClassifier.classify(s.userAgent), s.id.equals(p.sessionId())))
+                        s.isDeviceLogin() ? DeviceClassifier.TV : DeviceClassifier.classify(s.userAgent),
+                        s.id.equals(p.sessionId())))
                 .toList());
     }
 
