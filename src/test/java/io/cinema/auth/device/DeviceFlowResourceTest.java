@@ -210,6 +210,8 @@ class DeviceFlowResourceTest {
 
         Tv.Request late = Tv.start(tv);
         clock.advance(Duration.ofMinutes(10));
+        bearer(viewer.accessToken()).body(Map.of("password", PASSWORD)).post("/api/v1/account/reauth").then()
+                .statusCode(204);
         assertProblem(Tv.approve(viewer.accessToken(), late.userCode()), 404, "NOT_FOUND");
         assertOAuthError(Tv.poll(tv, late), 400, "expired_token");
     }
@@ -251,7 +253,8 @@ class DeviceFlowResourceTest {
     @Test
     void theTvSessionNeverCountsAsRecentlyAuthenticated() {
         Tv.Client tv = Tv.client(root.accessToken(), List.of(), List.of());
-        TestUser viewer = signup();
+        // verified, so a two-factor enrolment is refused for the missing proof of the password, not for the address
+        TestUser viewer = verifiedSignup();
         Response pair = approvedPair(tv, viewer);
         UUID sid = UUID.fromString((String) Tokens.unverifiedClaims(pair.path("access_token")).getClaimValue("sid"));
         Session s = QuarkusTransaction.requiringNew().call(() -> Session.<Session>findById(sid));
