@@ -76,6 +76,14 @@ public interface RateLimitConfig {
     @WithConverter(RateLimiter.RateConverter.class)
     RateLimiter.Rate deviceCodeFailuresPerUser();
 
+    /**
+     * TV sign-in: device authorization requests per client IP (each one stores a request for the code's life, so an
+     * anonymous flood must not fill the table).
+     */
+    @WithDefault("20/PT1M")
+    @WithConverter(RateLimiter.RateConverter.class)
+    RateLimiter.Rate deviceAuthorizationsPerIp();
+
     /** TV sign-in: lookups and approvals with a wrong user code, per client IP. */
     @WithDefault("30/PT1M")
     @WithConverter(RateLimiter.RateConverter.class)

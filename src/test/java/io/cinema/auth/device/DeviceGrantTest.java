@@ -154,6 +154,18 @@ class DeviceGrantTest {
     }
 
     @Test
+    void deviceAuthorizationsAreLimitedPerClientAddress() {
+        String ip = randomIp();
+        for (int i = 0; i < 20; i++) {
+            Tv.authorize(ip, tv.clientId()).then().statusCode(200);
+        }
+        Response limited = Tv.authorize(ip, tv.clientId());
+        assertOAuthError(limited, 429, "temporarily_unavailable");
+        limited.then().header("Retry-After", notNullValue());
+        Tv.authorize(randomIp(), tv.clientId()).then().statusCode(200);
+    }
+
+    @Test
     void pollingBeforeTheApprovalIsPendingAndTooFastIsSlowDownWithAGrowingInterval() {
         Tv.Request req = Tv.start(tv);
         assertOAuthError(Tv.poll(tv, req), 400, "authorization_pending");

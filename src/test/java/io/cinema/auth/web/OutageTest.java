@@ -155,6 +155,26 @@ class OutageTest {
     }
 
     @Test
+    void redisRefusingWritesMakesTvCodeLookupsAndApprovals503NeverUncounted() throws Exception {
+        TestUser u = signup();
+        // warm the caches, so the bearer check itself reads Redis and only the counting must write
+        bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+        redis.command("CONFIG", "SET", "maxmemory", "1");
+        try {
+            Response lookup = bearer(u.accessToken()).queryParam("user_code", "BCDF-GHJK").get("/api/v1/device");
+            assertEquals(503, lookup.statusCode(), lookup.asString());
+            lookup.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+            Response approve = bearer(u.accessToken()).body(Map.of("user_code", "BCDF-GHJK"))
+                    .post("/api/v1/device/approve");
+            assertEquals(503, approve.statusCode(), approve.asString());
+        } finally {
+            redis.command("CONFIG", "SET", "maxmemory", "0");
+        }
+        bearer(u.accessToken()).queryParam("user_code", "BCDF-GHJK").get("/api/v1/device").then().statusCode(404)
+                .body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
     void thePermissionCheckAndForwardAuthenticationAnswerFromRedisWhilePostgresIsDown() throws Exception {
         TestUser u = signup();
         bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)

@@ -26,6 +26,8 @@ import io.cinema.auth.device.DeviceModels.DeviceAuthorizationResponse;
 import io.cinema.auth.device.DeviceModels.DeviceRequestResponse;
 import io.cinema.auth.device.DeviceModels;
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.RateLimitConfig;
+import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.ServiceConfig;
 import io.cinema.auth.support.Throwables;
@@ -90,13 +92,21 @@ public class DeviceFlow implements DeviceCodeGrant {
     AccountService accounts;
     @Inject
     Event<Object> events;
+    @Inject
+    RateLimiter limiter;
+    @Inject
+    RateLimitConfig limits;
 
     // -----------------------------------------------------------------------------------------------------------------
     // The TV: POST /oauth2/device_authorization and the device grant at POST /oauth2/token
     // -----------------------------------------------------------------------------------------------------------------
 
-    /** RFC 8628 §3.1-3.2: a new request of the identified device client, from the TV's address and agent. */
+    /**
+     * RFC 8628 §3.1-3.2: a new request of the identified device client, from the TV's address and agent; past
+     * {@code auth.rate-limit.device-authorizations-per-ip} 429 (temporarily_unavailable, with Retry-After).
+     */
     public DeviceAuthorizationResponse authorize(DeviceClient client, RequestMeta tv) {
+        limiter.checkClient("device-authorization-ip", tv.ip(), limits.deviceAuthorizationsPerIp());
         String deviceCode = codes.newDeviceCode();
         byte[] hash = codes.hash(deviceCode);
         int interval = (int) Math.max(1, config.interval().toSeconds());
