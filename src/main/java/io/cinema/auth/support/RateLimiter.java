@@ -10,7 +10,11 @@ import java.util.HexFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -111,6 +115,8 @@ public class RateLimiter {
             """);
 
     private RedisDataSource redis;
+    private ReactiveRedisDataSource reactiveRedis;
+    private Duration redisTimeout;
     private RateLimitConfig config;
     private Clock clock;
     private byte[] keyHashKey;
@@ -120,8 +126,12 @@ public class RateLimiter {
     }
 
     @Inject
-    public RateLimiter(RedisDataSource redis, RateLimitConfig config, ServiceSecret secret, Clock clock) {
+    public RateLimiter(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, RateLimitConfig config,
+            ServiceSecret secret, Clock clock,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
+        this.reactiveRedis = reactiveRedis;
+        this.redisTimeout = redisTimeout;
         this.config = config;
         this.clock = clock;
         this.keyHashKey = secret.derive("rate-limit-keys");
@@ -130,6 +140,27 @@ public class RateLimiter {
     /** Counts one authenticated API call of the user (600 a minute by default). */
     public void checkApiCall(String userId) {
         check("api-user", userId, config.apiPerUser());
+    }
+
+    /**
+     * {@link #checkApiCall} without blocking, for endpoints that answer on the event loop: fails with 429
+     * RATE_LIMITED over the limit, and with the outage (503) when Redis does not answer within its timeout.
+     */
+    public Uni<Void> checkApiCallAsync(String userId) {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        Rate rate = config.apiPerUser();
+        return GCRA.runAsync(reactiveRedis, key("api-user", userId), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()))
+                .ifNoItem().after(redisTimeout).fail()
+                .map(r -> {
+                    long wait = waitOf(r);
+                    if (wait > 0) {
+                        throw ApiException.rateLimited(seconds(wait));
+                    }
+                    return null;
+                });
     }
 
     public boolean enabled() {
@@ -204,8 +235,12 @@ public class RateLimiter {
         if (!config.enabled()) {
             return 0;
         }
-        Response r = GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
-                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
+        return waitOf(GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis())));
+    }
+
+    /** The GCRA script's answer as milliseconds to wait, 0 when the request was taken. */
+    private static long waitOf(Response r) {
         return r.get(0).toLong() == 0 ? Math.max(1, r.get(1).toLong()) : 0;
     }
 

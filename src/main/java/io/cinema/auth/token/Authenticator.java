@@ -62,13 +62,23 @@ public class Authenticator {
      * A refusal fails the Uni with its {@link ApiException}; an outage with the dependency's error.
      */
     public Uni<Principal> authenticateAsync(String token) {
+        return authenticateCallerAsync(token).map(Caller::principal);
+    }
+
+    /** The caller of a token and the user state it was decided on. */
+    public record Caller(Principal principal, UserState user) {
+    }
+
+    /** {@link #authenticateAsync}, with the user's cached state (its profile answers the account's own reads). */
+    public Uni<Caller> authenticateCallerAsync(String token) {
         AccessTokens.Claims claims;
         try {
             claims = tokens.verify(token);
         } catch (ApiException refused) {
             return Uni.createFrom().failure(refused);
         }
-        return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+        return cache.lookupAsync(claims.sessionId(), claims.userId())
+                .map(state -> new Caller(principal(claims, state), state.user()));
     }
 
     /**

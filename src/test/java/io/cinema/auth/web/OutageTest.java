@@ -175,7 +175,7 @@ class OutageTest {
     }
 
     @Test
-    void thePermissionCheckAndForwardAuthenticationAnswerFromRedisWhilePostgresIsDown() throws Exception {
+    void thePermissionCheckForwardAuthenticationAndTheAccountAnswerFromRedisWhilePostgresIsDown() throws Exception {
         TestUser u = signup();
         bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
                 .body("allowed", equalTo(true));
@@ -185,6 +185,11 @@ class OutageTest {
                     .body("allowed", equalTo(true));
             bearer(u.accessToken()).get("/api/v1/authz/forward?role=user").then().statusCode(200)
                     .header("X-Auth-User-Id", equalTo(u.id()));
+            // the account's own read is served from the state the bearer check read: no PostgreSQL
+            bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200)
+                    .body("id", equalTo(u.id())).body("username", equalTo(u.username()))
+                    .body("email", equalTo(u.email())).body("roles", org.hamcrest.Matchers
+                            .hasItem("user")).body("created_at", org.hamcrest.Matchers.notNullValue());
         } finally {
             postgres.restore();
         }
