@@ -39,6 +39,7 @@ import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions.Opened;
 import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
+import io.cinema.auth.token.TokenConfig;
 import io.cinema.auth.token.TokenPairResponse;
 import io.cinema.auth.token.UserState;
 import io.quarkus.logging.Log;
@@ -84,6 +85,8 @@ public class AuthService {
     Accounts accounts;
     @Inject
     Metrics metrics;
+    @Inject
+    TokenConfig tokenConfig;
     @Inject
     jakarta.enterprise.event.Event<Object> events;
     @Inject
@@ -275,7 +278,9 @@ public class AuthService {
                     throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
                 }
                 history.record(u.userId(), Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
-                return new Refreshed(rotated, u.username(), u.roles());
+                // a TV's session keeps its limit: only the roles it may carry of the user's current ones
+                return new Refreshed(rotated, u.username(),
+                        Sessions.tokenRoles(u.roles(), rotated.session().allowedRoles, tokenConfig.adminRole()));
             });
         } catch (ApiException e) {
             switch (e.code()) {
