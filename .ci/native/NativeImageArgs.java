@@ -126,6 +126,8 @@ public class NativeImageArgs {
         }
         Path sources = argsFile.getParent();
         imageArgs.add("-H:CLibraryPath=" + cLibraries);
+        // the builder runs in the work dir, as the driver sets -H:Path to its own: relative paths in other -H:
+        // options resolve there (Quarkus writes one, BuildOutputJSONFile, an output)
         imageArgs.add(withOrigin("-H:Path=" + work, "driver"));
         List<String> positional = new ArrayList<>();
         while (!queue.isEmpty()) {
