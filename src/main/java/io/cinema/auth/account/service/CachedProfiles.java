@@ -29,6 +29,8 @@ import io.quarkus.logging.Log;
 public class CachedProfiles {
 
     /** The profile fields, in the cache entry's JSON. */
+    // a Jackson value kept in Redis, which Quarkus cannot infer: the native image keeps its accessors
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record Profile(String email, boolean emailVerified, String pendingEmail, boolean totpEnabled,
             List<SocialAccountResponse> socialAccounts, Instant createdAt) {
     }
