@@ -107,6 +107,7 @@ public class ClientTokens {
         if (r.refreshToken() == null || r.refreshToken().isEmpty()) {
             throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "refresh_token is required");
         }
+        UUID bound = null;
         if (r.credentials() != null) {
             Authenticated client = r.credentials().secret() == null ? identifyPublic(r.credentials(), meta)
                     : authenticate(r.credentials(), meta);
@@ -115,9 +116,10 @@ public class ClientTokens {
                 throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
                         "This client may not use the refresh_token grant");
             }
+            bound = client.id();
         }
         try {
-            return auth.refresh(new RefreshRequest(r.refreshToken()), meta);
+            return auth.refresh(new RefreshRequest(r.refreshToken()), meta, bound);
         } catch (ApiException e) {
             throw switch (e.code()) {
                 case TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, REFRESH_TOKEN_REUSED, ACCOUNT_DISABLED ->

@@ -95,6 +95,11 @@ public class Session extends PanacheEntityBase {
         return list("userId = ?1 and revokedAt is null", userId);
     }
 
+    /** The sessions a device client (a TV) signed in that are not revoked. */
+    public static List<Session> findUnrevokedByDeviceClient(UUID clientId) {
+        return list("deviceClientId = ?1 and revokedAt is null", clientId);
+    }
+
     /**
      * Renames {@code from} to {@code to} in every live session's allowed roles, in the caller's transaction; returns
      * the sessions changed, whose cached state the caller drops on commit.

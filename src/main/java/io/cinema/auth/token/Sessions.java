@@ -154,6 +154,21 @@ public class Sessions {
         return ids;
     }
 
+    /**
+     * Revokes every session a device client signed in, in the caller's transaction (a TV client disabled or deleted:
+     * its TVs are signed out at once, whichever endpoint they refresh at); returns their ids.
+     */
+    public List<UUID> revokeAllOfDeviceClient(UUID clientId, String reason) {
+        Instant now = clock.instant();
+        List<UUID> ids = new ArrayList<>();
+        for (Session s : Session.findUnrevokedByDeviceClient(clientId)) {
+            s.revoke(now, reason);
+            ids.add(s.id);
+        }
+        revoked(ids, reason);
+        return ids;
+    }
+
     /** Sessions revoked in this transaction: the cache learns it on commit (through the outbox), the metric counts. */
     void revoked(Collection<UUID> ids, String reason) {
         if (!ids.isEmpty()) {

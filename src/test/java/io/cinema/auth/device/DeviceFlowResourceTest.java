@@ -158,6 +158,61 @@ class DeviceFlowResourceTest {
                 .statusCode(200).body("refresh_token", not(equalTo(next.path("refresh_token"))));
     }
 
+    /** The TV's first pair after an approval by {@code viewer}. */
+    private static Response signedInTv(Tv.Client tv, TestUser viewer) {
+        Tv.Request req = Tv.start(tv);
+        Tv.approve(viewer.accessToken(), req.userCode()).then().statusCode(204);
+        Response pair = Tv.poll(tv, req);
+        pair.then().statusCode(200);
+        return pair;
+    }
+
+    private static Response refreshAtTokenEndpoint(String clientId, String refreshToken) {
+        return Tv.form(randomIp()).formParam("grant_type", "refresh_token").formParam("client_id", clientId)
+                .formParam("refresh_token", refreshToken).post("/oauth2/token");
+    }
+
+    @Test
+    void aRefreshTokenIsBoundToTheTvClientThatGotItAndAnotherClientNeitherUsesItUpNorRevokesIt() {
+        Tv.Client tv = Tv.client(root.accessToken(), List.of("user"), List.of());
+        Tv.Client otherTv = Tv.client(root.accessToken(), List.of("user"), List.of());
+        TestUser viewer = signup();
+        String refresh = signedInTv(tv, viewer).path("refresh_token");
+
+        assertOAuthError(refreshAtTokenEndpoint(otherTv.clientId(), refresh), 400, "invalid_grant");
+        assertOAuthError(refreshAtTokenEndpoint(otherTv.clientId(), refresh), 400, "invalid_grant");
+        // neither used up nor taken for reuse: the TV that holds it refreshes as before
+        refreshAtTokenEndpoint(tv.clientId(), refresh).then().statusCode(200);
+
+        // and the viewer's own login's refresh token is no TV's
+        assertOAuthError(refreshAtTokenEndpoint(tv.clientId(), viewer.refreshToken()), 400, "invalid_grant");
+        json().body(Map.of("refresh_token", viewer.refreshToken())).post("/api/v1/auth/refresh").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void disablingOrDeletingTheTvClientSignsItsTvsOutAtOnceAtEveryEndpoint() {
+        Tv.Client tv = Tv.client(root.accessToken(), List.of("user"), List.of());
+        TestUser viewer = signup();
+        Response pair = signedInTv(tv, viewer);
+        bearer(pair.path("access_token")).get("/api/v1/account").then().statusCode(200);
+
+        bearer(root.accessToken()).body(Map.of("active", false)).patch("/api/v1/clients/" + tv.id()).then()
+                .statusCode(200);
+        assertProblem(bearer(pair.path("access_token")).get("/api/v1/account"), 401, "TOKEN_REVOKED");
+        assertProblem(json().body(Map.of("refresh_token", (String) pair.path("refresh_token")))
+                .post("/api/v1/auth/refresh"), 401, "TOKEN_REVOKED");
+        bearer(viewer.accessToken()).get("/api/v1/account").then().statusCode(200); // the viewer's own login stays
+
+        Tv.Client deleted = Tv.client(root.accessToken(), List.of("user"), List.of());
+        Response other = signedInTv(deleted, viewer);
+        bearer(root.accessToken()).delete("/api/v1/clients/" + deleted.id()).then().statusCode(204);
+        assertProblem(bearer(other.path("access_token")).get("/api/v1/authz/check?role=user"), 401,
+                "TOKEN_REVOKED");
+        assertProblem(json().body(Map.of("refresh_token", (String) other.path("refresh_token")))
+                .post("/api/v1/auth/refresh"), 401, "TOKEN_REVOKED");
+    }
+
     @Test
     void concurrentPollsAfterTheApprovalGiveExactlyOnePair() throws Exception {
         Tv.Client tv = Tv.client(root.accessToken(), List.of(), List.of());

@@ -258,12 +258,27 @@ public class AuthService {
      * rotation reads PostgreSQL only for the rows it changes.
      */
     public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta) {
+        return refresh(r, meta, null);
+    }
+
+    /**
+     * {@link #refresh(RefreshRequest, RequestMeta)} for a device client that names itself at the token endpoint
+     * ({@code client}, its row id; null when none is named): a refresh token of a session that client did not sign in
+     * is TOKEN_INVALID (RFC 6749 §6: a refresh token is bound to its client), decided before anything changes, so a
+     * token presented under another client's name is neither used up nor counted as reuse.
+     */
+    public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta, UUID client) {
         Refreshed done;
         try {
             done = Tx.refusalsCommit(() -> {
                 Instant now = clock.instant();
-                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now,
-                        sid -> rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession()));
+                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now, sid -> {
+                    if (client != null && !client.equals(Session.<Session>findById(sid).deviceClientId)) {
+                        throw new ApiException(ErrorCode.TOKEN_INVALID, "This refresh token was not issued to "
+                                + "this client");
+                    }
+                    rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession());
+                });
                 if (ex instanceof RefreshTokens.Reused reused) {
                     sessions.revoke(reused.session(), "refresh_reuse");
                     history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
