@@ -89,6 +89,7 @@
       userCode.value = code;
       await lookUp();
     } else {
+      P.clear();
       step('code', userCode);
     }
   }
@@ -252,7 +253,8 @@
 
   /** Starts a provider login that comes back to this page (with the TV's code) through /social-callback. */
   async function startProvider(name, button) {
-    const code = userCode.value.trim() || prefilled();
+    // the code as the TV shows it, so it is one the return address may carry (no spaces)
+    const code = pretty(userCode.value.trim() || prefilled() || '').replace(/\s/g, '');
     const back = 'device' + (code ? '?user_code=' + encodeURIComponent(code) : '');
     button.disabled = true;
     P.show(P.msg('working'), 'info', true);

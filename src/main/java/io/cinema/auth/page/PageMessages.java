@@ -34,10 +34,11 @@ public interface PageMessages {
     @Message("Too many attempts. For your safety, try again in %s.")
     String errRateLimited();
 
-    @Message("%s s")
+    /** A no-break space: the number and its unit stay on one line. */
+    @Message("%s\u00a0s")
     String seconds();
 
-    @Message("%s min")
+    @Message("%s\u00a0min")
     String minutes();
 
     @Message("a moment")

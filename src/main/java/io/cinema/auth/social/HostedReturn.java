@@ -64,7 +64,7 @@ public record HostedReturn(String page, String userCode) {
         return USER_CODE.matcher(code).matches() ? new HostedReturn(page, code) : null;
     }
 
-    /** The page's address relative to the public URL, as the hosted pages link each other: {@code device?user_code=..}. */
+    /** The page's address relative to the public URL, as the hosted pages link each other. */
     public String relative() {
         return userCode == null ? page : page + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8);
     }

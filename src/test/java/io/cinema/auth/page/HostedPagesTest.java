@@ -247,7 +247,8 @@ class HostedPagesTest {
 
     /** The mock provider's own login form: a subject in, a redirect to the flow's redirect URI out. */
     private static Map<String, String> loginAtProvider(String providerUrl, String subject) {
-        String form = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims=" + URLEncoder.encode("{}", StandardCharsets.UTF_8);
+        String form = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims="
+                + URLEncoder.encode("{}", StandardCharsets.UTF_8);
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(providerUrl))
                     .header("Content-Type", "application/x-www-form-urlencoded")
