@@ -7,8 +7,14 @@ import ua_parser.CachingParser;
 import ua_parser.Client;
 import ua_parser.Parser;
 
-/** Classifies a user agent as desktop, mobile, tablet, bot or other, with the uap-core rules (uap-java). */
+/**
+ * Classifies a user agent as desktop, mobile, tablet, bot or other, with the uap-core rules (uap-java). A session the
+ * device flow opened is a {@link #TV} whatever its agent says: the flow exists for TVs, whose agents vary too much.
+ */
 public final class DeviceClassifier {
+
+    /** The device class of a session signed in by device code, and of its history. */
+    public static final String TV = "tv";
 
     private static final Parser PARSER = new CachingParser();
     private static final Set<String> MOBILE_OS = Set.of("ios", "android", "windows phone", "blackberry os", "kaios",

@@ -50,7 +50,8 @@ public class LoginHistory {
         if (meta != null) {
             h.ipAddress = meta.ip();
             h.userAgent = meta.userAgent();
-            h.device = DeviceClassifier.classify(meta.userAgent());
+            // a device-code login is the TV's, whose address and agent the meta carries
+            h.device = event == Event.DEVICE_LOGIN ? DeviceClassifier.TV : DeviceClassifier.classify(meta.userAgent());
             h.fingerprint = fingerprint(meta);
         }
         h.detail = detail == null ? null : detail.substring(0, Math.min(100, detail.length()));

@@ -25,6 +25,7 @@ import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Page;
 import io.cinema.auth.token.ScopesSupported;
+import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.TokenConfig;
 import io.cinema.auth.token.UserState;
 import io.quarkus.logging.Log;
@@ -53,6 +54,8 @@ public class ClientService implements ScopesSupported {
     static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,100}");
     static final int MAX_SCOPES = 50;
 
+    @Inject
+    Sessions sessions;
     @Inject
     Clock clock;
     @Inject
@@ -127,6 +130,9 @@ public class ClientService implements ScopesSupported {
             if (r.active() != null && r.active() != c.active) {
                 c.active = r.active();
                 stateChanged = true;
+                if (!c.active) {
+                    sessions.revokeAllOfDeviceClient(c.id, "client_disabled");
+                }
             }
             c.updatedAt = clock.instant();
             if (stateChanged) {
@@ -156,6 +162,7 @@ public class ClientService implements ScopesSupported {
             c.roles = new ArrayList<>();
             c.scopes = new ArrayList<>();
             states.changedOnCommit(c);
+            sessions.revokeAllOfDeviceClient(c.id, "client_deleted");
             return c.clientId;
         });
         audit(actor, "client.delete", id, clientId);

@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -25,10 +27,11 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The token endpoint's rules (RFC 6749): {@code client_credentials} (§4.4) for confidential clients, and
- * {@code refresh_token} (§6) under POST /auth/refresh's rules. Client authentication gives one answer,
- * {@code invalid_client}, for an unknown client, a wrong secret and a disabled or deleted client, with the same work
- * done for each ({@link ClientSecrets#matches}). Wrong credentials are counted per client IP
+ * The token endpoint's rules (RFC 6749): {@code client_credentials} (§4.4) for confidential clients,
+ * {@code refresh_token} (§6) under POST /auth/refresh's rules, and the device grant (RFC 8628 §3.4), which the device
+ * feature judges ({@link DeviceCodeGrant}) once the public client is identified here. Client authentication gives
+ * one answer, {@code invalid_client}, for an unknown client, a wrong secret and a disabled or deleted client, with the
+ * same work done for each ({@link ClientSecrets#matches}). Wrong credentials are counted per client IP
  * ({@code auth.rate-limit.client-auth-failures-per-ip}); while an address is over the limit every attempt from it is
  * 429 before it is judged. The client itself is never locked: its id is no secret, so a lock would let anyone shut a
  * service out.
@@ -38,10 +41,21 @@ public class ClientTokens {
 
     static final String GRANT_CLIENT_CREDENTIALS = "client_credentials";
     static final String GRANT_REFRESH_TOKEN = "refresh_token";
+    /** RFC 8628 §3.4. */
+    public static final String GRANT_DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
     static final String BUCKET = "client-auth-ip";
 
     /** What authentication found: the client's state at that moment (read in one short transaction). */
-    private record Authenticated(String clientId, boolean isPublic, List<String> scopes, List<String> roles) {
+    private record Authenticated(UUID id, String clientId, String name, boolean isPublic, List<String> scopes,
+            List<String> roles) {
+    }
+
+    /**
+     * A public device client (a TV) as identification found it: its row id, OAuth client id, name, the scopes it
+     * was granted for this request, and the roles its users' sessions may carry (never superuser or the
+     * administrator role).
+     */
+    public record DeviceClient(UUID id, String clientId, String name, List<String> scopes, List<String> roles) {
     }
 
     @Inject
@@ -60,11 +74,14 @@ public class ClientTokens {
     RateLimitConfig limits;
     @Inject
     AuthService auth;
+    @Inject
+    Instance<DeviceCodeGrant> deviceGrant;
 
     public Object token(TokenRequest r, RequestMeta meta) {
         return switch (r.grantType()) {
             case GRANT_CLIENT_CREDENTIALS -> clientCredentials(r, meta);
             case GRANT_REFRESH_TOKEN -> refresh(r, meta);
+            case GRANT_DEVICE_CODE -> deviceCode(r, meta);
             default -> throw OAuthException.badRequest(OAuthException.UNSUPPORTED_GRANT_TYPE,
                     "This server does not support this grant_type");
         };
@@ -90,6 +107,7 @@ public class ClientTokens {
         if (r.refreshToken() == null || r.refreshToken().isEmpty()) {
             throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "refresh_token is required");
         }
+        UUID bound = null;
         if (r.credentials() != null) {
             Authenticated client = r.credentials().secret() == null ? identifyPublic(r.credentials(), meta)
                     : authenticate(r.credentials(), meta);
@@ -98,9 +116,10 @@ public class ClientTokens {
                 throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
                         "This client may not use the refresh_token grant");
             }
+            bound = client.id();
         }
         try {
-            return auth.refresh(new RefreshRequest(r.refreshToken()), meta);
+            return auth.refresh(new RefreshRequest(r.refreshToken()), meta, bound);
         } catch (ApiException e) {
             throw switch (e.code()) {
                 case TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, REFRESH_TOKEN_REUSED, ACCOUNT_DISABLED ->
@@ -110,6 +129,38 @@ public class ClientTokens {
                 default -> e;
             };
         }
+    }
+
+    /** RFC 8628 §3.4: the public client named by {@code client_id} polls with its device code. */
+    private TokenPairResponse deviceCode(TokenRequest r, RequestMeta meta) {
+        if (!deviceGrant.isResolvable()) {
+            throw OAuthException.badRequest(OAuthException.UNSUPPORTED_GRANT_TYPE,
+                    "This server does not support this grant_type");
+        }
+        if (r.deviceCode() == null || r.deviceCode().isEmpty()) {
+            throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "device_code is required");
+        }
+        return deviceGrant.get().exchange(deviceClient(r.credentials(), null, meta), r.deviceCode(), meta);
+    }
+
+    /**
+     * The device client a request names, for the device authorization endpoint and the device grant: invalid_client
+     * (401, counted per client IP like a wrong secret) for no client, an unknown, disabled or deleted one, or one that
+     * fails its authentication; unauthorized_client for a client without the {@code device_code} grant;
+     * invalid_scope for a {@code scope} outside the client's.
+     */
+    public DeviceClient deviceClient(TokenRequest.Credentials credentials, String scope, RequestMeta meta) {
+        if (credentials == null) {
+            throw OAuthException.invalidClient();
+        }
+        Authenticated client = credentials.secret() == null ? identifyPublic(credentials, meta)
+                : authenticate(credentials, meta);
+        if (!client.isPublic()) {
+            throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
+                    "This client may not use the device_code grant");
+        }
+        return new DeviceClient(client.id(), client.clientId(), client.name(), granted(client.scopes(), scope),
+                client.roles());
     }
 
     /** A client identified by its secret; invalid_client (counted) or 429 otherwise. */
@@ -140,7 +191,7 @@ public class ClientTokens {
     }
 
     private Authenticated of(Client c) {
-        return new Authenticated(c.clientId, c.isPublic(), List.copyOf(c.scopes), grantable(c.roles));
+        return new Authenticated(c.id, c.clientId, c.name, c.isPublic(), List.copyOf(c.scopes), grantable(c.roles));
     }
 
     /** Never superuser or the administrator role, even if the configuration came to name a role a client holds. */

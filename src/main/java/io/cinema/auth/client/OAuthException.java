@@ -14,6 +14,11 @@ public class OAuthException extends RuntimeException {
     public static final String INVALID_SCOPE = "invalid_scope";
     public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
     public static final String SERVER_ERROR = "server_error";
+    /** The device grant's own (RFC 8628 §3.5), each 400. */
+    public static final String AUTHORIZATION_PENDING = "authorization_pending";
+    public static final String SLOW_DOWN = "slow_down";
+    public static final String ACCESS_DENIED = "access_denied";
+    public static final String EXPIRED_TOKEN = "expired_token";
 
     private final String error;
     private final int status;

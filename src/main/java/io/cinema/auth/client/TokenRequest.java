@@ -16,7 +16,8 @@ import java.util.Map;
  * each form-urlencoded first, §2.3.1) or {@code client_secret_post} (the form), or only a {@code client_id} (a public
  * client). Never printed with its secrets.
  */
-public record TokenRequest(String grantType, String scope, String refreshToken, Credentials credentials) {
+public record TokenRequest(String grantType, String scope, String refreshToken, String deviceCode,
+        Credentials credentials) {
 
     /** How the client identified itself. */
     public enum Method { BASIC, POST, NONE }
@@ -74,6 +75,15 @@ public record TokenRequest(String grantType, String scope, String refreshToken, 
         if (grantType == null || grantType.isEmpty()) {
             throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "grant_type is required");
         }
+        return new TokenRequest(grantType, single(form, "scope"), single(form, "refresh_token"),
+                single(form, "device_code"), credentials(form, authorization));
+    }
+
+    /**
+     * The client's credentials of a form and its Authorization header (null when it names no client); throws
+     * invalid_request for a repeated parameter, a malformed header or credentials given two ways.
+     */
+    public static Credentials credentials(Map<String, List<String>> form, String authorization) {
         String clientId = single(form, "client_id");
         String secret = single(form, "client_secret");
         Credentials credentials;
@@ -98,10 +108,11 @@ public record TokenRequest(String grantType, String scope, String refreshToken, 
         } else {
             credentials = null;
         }
-        return new TokenRequest(grantType, single(form, "scope"), single(form, "refresh_token"), credentials);
+        return credentials;
     }
 
-    private static String single(Map<String, List<String>> form, String name) {
+    /** The one value of a form parameter, or null; invalid_request when it is repeated or too long. */
+    public static String single(Map<String, List<String>> form, String name) {
         List<String> values = form == null ? null : form.get(name);
         if (values == null || values.isEmpty()) {
             return null;

@@ -8,11 +8,12 @@ import jakarta.inject.Singleton;
 
 import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.User;
+import io.cinema.auth.device.DeviceEvents;
 
 /**
- * Turns the account feature's events into tokens and mails. The events are fired inside the change's transaction, so
- * a token row commits (or rolls back) with the change; the mail itself goes out after the commit. Every verification
- * mail counts toward the mail limits of its address and of the client.
+ * Turns the account feature's events (and the device flow's approvals) into tokens and mails. The events are fired
+ * inside the change's transaction, so a token row commits (or rolls back) with the change; the mail itself goes out
+ * after the commit. Every verification mail counts toward the mail limits of its address and of the client.
  */
 @Singleton
 public class AccountMailObserver {
@@ -54,6 +55,15 @@ public class AccountMailObserver {
         User u = User.findById(e.userId());
         if (u != null && e.oldEmail() != null && e.oldVerified()) {
             sender.afterCommit(composer.emailChangedNotice(u.id, u.username, e.oldEmail(), e.newEmail()));
+        }
+    }
+
+    /** A TV signed in by device code: the approver's verified address hears of it, as of any new way in. */
+    void onDeviceApproved(@Observes DeviceEvents.Approved e) {
+        User u = User.findById(e.userId());
+        if (u != null && u.email != null && u.emailVerified) {
+            sender.afterCommit(composer.deviceSignInNotice(u.id, u.username, u.email, e.clientName(), e.at(),
+                    e.deviceIp()));
         }
     }
 

@@ -20,6 +20,7 @@ import io.cinema.auth.account.LoginHistory.Event;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.CachedProfiles;
 import io.cinema.auth.account.service.Conflicts;
 import io.cinema.auth.account.service.PasswordHasher;
 import io.cinema.auth.account.service.PasswordPolicy;
@@ -56,6 +57,8 @@ public class EmailService {
     private record ResetDone(UUID userId, int revoked) {
     }
 
+    @Inject
+    CachedProfiles profiles;
     @Inject
     EmailConfig config;
 
@@ -128,6 +131,7 @@ public class EmailService {
                 t.usedAt = now;
                 u.emailVerified = true;
                 u.updatedAt = now;
+                profiles.changedOnCommit(u);
                 history.record(u.id, Event.EMAIL_VERIFIED, true, meta);
                 User.getEntityManager().flush();
             });
@@ -215,6 +219,7 @@ public class EmailService {
             boolean firstProof = !u.emailVerified;
             u.emailVerified = true;
             u.updatedAt = now;
+            profiles.changedOnCommit(u);
             if (firstProof) {
                 // whoever proves the mailbox takes the account clean: a squatter's planted provider login is gone
                 events.fire(new AccountEvents.MailboxFirstProven(u.id));

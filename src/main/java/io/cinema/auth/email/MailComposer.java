@@ -1,6 +1,10 @@
 package io.cinema.auth.email;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -22,6 +26,7 @@ public class MailComposer {
 
     static final String DEFAULT_VERIFY_URL = "{public-url}/verify-email#token={token}";
     static final String DEFAULT_RESET_URL = "{public-url}/reset-password#token={token}";
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
     /** One method a template: {@code templates/MailComposer/<method>.txt}, plain text (nothing is escaped). */
     @CheckedTemplate
@@ -37,6 +42,9 @@ public class MailComposer {
         static native TemplateInstance passwordResetNotice(String username, boolean providersRemoved);
 
         static native TemplateInstance securityNotice(String username, String what);
+
+        static native TemplateInstance deviceSignInNotice(String username, String clientName, String when,
+                String deviceIp);
     }
 
     private final EmailConfig config;
@@ -78,6 +86,15 @@ public class MailComposer {
     OutgoingMail securityNotice(UUID userId, String username, String to, String what) {
         String body = Templates.securityNotice(username, what).render();
         return new OutgoingMail("notice", userId, to, "A security setting of your account changed", body, null);
+    }
+
+    /** A TV was signed in to the account by device code: which client, when (UTC) and from which address. */
+    OutgoingMail deviceSignInNotice(UUID userId, String username, String to, String clientName, Instant at,
+            String deviceIp) {
+        String when = WHEN.format(at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES));
+        String body = Templates.deviceSignInNotice(username, clientName, when,
+                deviceIp == null ? "an unknown address" : deviceIp).render();
+        return new OutgoingMail("notice", userId, to, "A TV was signed in to your account", body, null);
     }
 
     /** The template with {public-url} and {token} filled in (a base64url token needs no escaping). */

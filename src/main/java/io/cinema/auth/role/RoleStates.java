@@ -9,11 +9,12 @@ import jakarta.inject.Singleton;
 
 import io.cinema.auth.account.AccountEvents;
 import io.cinema.auth.account.User;
+import io.cinema.auth.account.service.CachedProfiles;
 import io.cinema.auth.token.UserState;
 import io.cinema.auth.token.UserStateLoader;
 
 /**
- * What authorization needs of a user, read from the role feature's own tables for the token feature, and the
+ * What authorization needs of a user (and the profile the account shows, cached beside it), read from the role feature's own tables for the token feature, and the
  * {@code user} role every new account gets (through the one way to grant a role, {@link RoleGrants}).
  */
 @Singleton
@@ -21,6 +22,8 @@ public class RoleStates implements UserStateLoader {
 
     @Inject
     RoleGrants grants;
+    @Inject
+    CachedProfiles profiles;
 
     @Override
     public UserState load(UUID userId) {
@@ -29,7 +32,7 @@ public class RoleStates implements UserStateLoader {
             return null;
         }
         List<String> roles = Role.namesOf(userId);
-        return new UserState(userId, u.stateVersion, u.active, u.username, roles);
+        return new UserState(userId, u.stateVersion, u.active, u.username, roles, profiles.encode(u));
     }
 
     /** A new account, in its creating transaction: it gets the built-in {@code user} role. */

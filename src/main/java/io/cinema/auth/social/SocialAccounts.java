@@ -19,6 +19,7 @@ import io.cinema.auth.account.User;
 import io.cinema.auth.account.service.AccountService;
 import io.cinema.auth.account.service.Accounts;
 import io.cinema.auth.account.service.AuthService;
+import io.cinema.auth.account.service.CachedProfiles;
 import io.cinema.auth.social.ProviderGateway.Identity;
 import io.cinema.auth.social.SocialProviders.Provider;
 import io.cinema.auth.support.ApiException;
@@ -43,6 +44,8 @@ public class SocialAccounts {
 
     private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,50}");
 
+    @Inject
+    CachedProfiles profiles;
     @Inject
     AuthService auth;
     @Inject
@@ -116,6 +119,7 @@ public class SocialAccounts {
 
     private void writeJoin(UUID userId, MfaChallenge.PendingLink link, RequestMeta meta, Instant now) {
         SocialAccount.link(userId, link.provider(), link.socialId(), link.email(), now);
+        profiles.changedOnCommit(userId);
         history.record(userId, LoginHistory.Event.SOCIAL_LINK, true, meta, link.provider());
         events.fire(new AccountEvents.SecurityChange(userId, "social_link"));
         Log.infof("social login via %s: joined the account %s by its verified email", link.provider(), userId);
@@ -135,6 +139,7 @@ public class SocialAccounts {
     void onMailboxFirstProven(@Observes AccountEvents.MailboxFirstProven e) {
         long n = SocialAccount.deleteAllOf(e.userId());
         if (n > 0) {
+            profiles.changedOnCommit(e.userId());
             Log.infof("security: %d linked providers of user %s removed by a reset that first proved its address", n,
                     e.userId());
         }
@@ -177,6 +182,7 @@ public class SocialAccounts {
                         "Another account of this provider is linked already: unlink it first");
             }
             SocialAccount.link(u.id, p.name(), id.subject(), email, now);
+            profiles.changedOnCommit(u);
             history.record(u.id, LoginHistory.Event.SOCIAL_LINK, true, meta, p.name());
             events.fire(new AccountEvents.SecurityChange(u.id, "social_link"));
             User.getEntityManager().flush();
@@ -205,6 +211,7 @@ public class SocialAccounts {
                         "This provider is the account's last way to log in: set a password or link another first");
             }
             link.delete();
+            profiles.changedOnCommit(u);
             events.fire(new AccountEvents.SecurityChange(u.id, "social_unlink"));
         });
         Log.infof("social link: provider %s unlinked from user %s", provider, caller.userId());

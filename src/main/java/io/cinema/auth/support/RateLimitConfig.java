@@ -68,6 +68,27 @@ public interface RateLimitConfig {
     @WithConverter(RateLimiter.RateConverter.class)
     RateLimiter.Rate clientAuthFailuresPerIp();
 
+    /**
+     * TV sign-in: lookups and approvals of a device flow's user code with a wrong code, per user (a user code has
+     * about 34 bits, so guessing must stay slow).
+     */
+    @WithDefault("10/PT1M")
+    @WithConverter(RateLimiter.RateConverter.class)
+    RateLimiter.Rate deviceCodeFailuresPerUser();
+
+    /**
+     * TV sign-in: device authorization requests per client IP (each one stores a request for the code's life, so an
+     * anonymous flood must not fill the table).
+     */
+    @WithDefault("20/PT1M")
+    @WithConverter(RateLimiter.RateConverter.class)
+    RateLimiter.Rate deviceAuthorizationsPerIp();
+
+    /** TV sign-in: lookups and approvals with a wrong user code, per client IP. */
+    @WithDefault("30/PT1M")
+    @WithConverter(RateLimiter.RateConverter.class)
+    RateLimiter.Rate deviceCodeFailuresPerIp();
+
     /** Any other authenticated call, per user. */
     @WithDefault("600/PT1M")
     @WithConverter(RateLimiter.RateConverter.class)

@@ -10,7 +10,11 @@ import java.util.HexFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -70,6 +74,23 @@ public class RateLimiter {
             """);
 
     /**
+     * Gives one request back to a GCRA key (moves its theoretical arrival time back by one interval, deleting the key
+     * once nothing is left), for a limit on failures whose attempts are counted before they are judged.
+     */
+    private static final RedisScript GCRA_RELEASE = new RedisScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 0 end
+            local now = tonumber(ARGV[3])
+            local tat = tonumber(cur) - tonumber(ARGV[2]) / tonumber(ARGV[1])
+            if tat <= now then
+              redis.call('DEL', KEYS[1])
+            else
+              redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now))
+            end
+            return 1
+            """);
+
+    /**
      * One attempt at a password or code takes its place in the count before it is judged. While a lock lasts the
      * attempt is refused uncounted. Otherwise it is counted; the attempt that reaches the threshold is still judged
      * but sets the lock at once, so parallel attempts behind it are refused: at most {@code threshold} are judged
@@ -94,6 +115,8 @@ public class RateLimiter {
             """);
 
     private RedisDataSource redis;
+    private ReactiveRedisDataSource reactiveRedis;
+    private Duration redisTimeout;
     private RateLimitConfig config;
     private Clock clock;
     private byte[] keyHashKey;
@@ -103,8 +126,12 @@ public class RateLimiter {
     }
 
     @Inject
-    public RateLimiter(RedisDataSource redis, RateLimitConfig config, ServiceSecret secret, Clock clock) {
+    public RateLimiter(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, RateLimitConfig config,
+            ServiceSecret secret, Clock clock,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
+        this.reactiveRedis = reactiveRedis;
+        this.redisTimeout = redisTimeout;
         this.config = config;
         this.clock = clock;
         this.keyHashKey = secret.derive("rate-limit-keys");
@@ -113,6 +140,27 @@ public class RateLimiter {
     /** Counts one authenticated API call of the user (600 a minute by default). */
     public void checkApiCall(String userId) {
         check("api-user", userId, config.apiPerUser());
+    }
+
+    /**
+     * {@link #checkApiCall} without blocking, for endpoints that answer on the event loop: fails with 429
+     * RATE_LIMITED over the limit, and with the outage (503) when Redis does not answer within its timeout.
+     */
+    public Uni<Void> checkApiCallAsync(String userId) {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        Rate rate = config.apiPerUser();
+        return GCRA.runAsync(reactiveRedis, key("api-user", userId), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()))
+                .ifNoItem().after(redisTimeout).fail()
+                .map(r -> {
+                    long wait = waitOf(r);
+                    if (wait > 0) {
+                        throw ApiException.rateLimited(seconds(wait));
+                    }
+                    return null;
+                });
     }
 
     public boolean enabled() {
@@ -139,6 +187,24 @@ public class RateLimiter {
 
     public boolean tryAcquireClient(String bucket, String ip, Rate rate) {
         return tryAcquire(bucket, clientNetwork(ip), rate);
+    }
+
+    /**
+     * Gives back one request that {@link #tryAcquire} counted for {@code subject}: a limit on failures counts each
+     * attempt before it is judged, so parallel attempts cannot all pass a count of failures that have not happened
+     * yet, and an attempt that turns out a success returns its place.
+     */
+    public void release(String bucket, String subject, Rate rate) {
+        if (!config.enabled()) {
+            return;
+        }
+        GCRA_RELEASE.run(redis, key(bucket, subject), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
+    }
+
+    /** {@link #release} for a client address, counted as {@link #tryAcquireClient} counts it. */
+    public void releaseClient(String bucket, String ip, Rate rate) {
+        release(bucket, clientNetwork(ip), rate);
     }
 
     /**
@@ -169,8 +235,12 @@ public class RateLimiter {
         if (!config.enabled()) {
             return 0;
         }
-        Response r = GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
-                Long.toString(rate.period().toMillis()), Long.toString(clock.millis()));
+        return waitOf(GCRA.run(redis, key(bucket, subject), Long.toString(rate.count()),
+                Long.toString(rate.period().toMillis()), Long.toString(clock.millis())));
+    }
+
+    /** The GCRA script's answer as milliseconds to wait, 0 when the request was taken. */
+    private static long waitOf(Response r) {
         return r.get(0).toLong() == 0 ? Math.max(1, r.get(1).toLong()) : 0;
     }
 

@@ -3,7 +3,9 @@ package io.cinema.auth.support;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -18,11 +20,7 @@ public record RedisScript(String source, String sha) {
     }
 
     public Response run(RedisDataSource redis, String key, String... args) {
-        String[] tail = new String[args.length + 3];
-        tail[0] = sha;
-        tail[1] = "1";
-        tail[2] = key;
-        System.arraycopy(args, 0, tail, 3, args.length);
+        String[] tail = arguments(sha, key, args);
         try {
             return redis.execute("EVALSHA", tail);
         } catch (RuntimeException e) {
@@ -32,5 +30,21 @@ public record RedisScript(String source, String sha) {
             tail[0] = source;
             return redis.execute("EVAL", tail);
         }
+    }
+
+    /** {@link #run} without blocking the calling thread (the event loop's hot paths). */
+    public Uni<Response> runAsync(ReactiveRedisDataSource redis, String key, String... args) {
+        return redis.execute("EVALSHA", arguments(sha, key, args))
+                .onFailure(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute("EVAL", arguments(source, key, args)));
+    }
+
+    private static String[] arguments(String script, String key, String... args) {
+        String[] tail = new String[args.length + 3];
+        tail[0] = script;
+        tail[1] = "1";
+        tail[2] = key;
+        System.arraycopy(args, 0, tail, 3, args.length);
+        return tail;
     }
 }

@@ -15,11 +15,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.cinema.auth.support.RateLimiter;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The per-user API rate limit: every call of an endpoint that needs a signed-in caller ({@code @Authenticated} or
  * {@code @RolesAllowed}) counts, unless it is marked {@link NoApiRateLimit}. Public endpoints have limits of their own,
- * and the permission check has none. Runs after the security check, on the endpoint's worker thread.
+ * and the permission check has none. Runs after the security check, without blocking (an endpoint that answers on
+ * the event loop stays there).
  */
 public class ApiRateLimit {
 
@@ -32,11 +34,12 @@ public class ApiRateLimit {
     CurrentUser currentUser;
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
-    public void count(ResourceInfo resource) {
+    public Uni<Void> count(ResourceInfo resource) {
         Method m = resource.getResourceMethod();
         if (m != null && counted.computeIfAbsent(m, k -> isCounted(k, resource.getResourceClass()))) {
-            rateLimiter.checkApiCall(currentUser.get().userId().toString());
+            return rateLimiter.checkApiCallAsync(currentUser.get().userId().toString());
         }
+        return Uni.createFrom().voidItem();
     }
 
     private static boolean isCounted(Method m, Class<?> resource) {

@@ -22,6 +22,8 @@ public class Authenticator {
     StateCache cache;
     @Inject
     ClientStateLookup clients;
+    @Inject
+    TokenConfig config;
 
     /** The bearer token of the header, or null when the header carries none. */
     public static String bearer(String authorization) {
@@ -60,13 +62,23 @@ public class Authenticator {
      * A refusal fails the Uni with its {@link ApiException}; an outage with the dependency's error.
      */
     public Uni<Principal> authenticateAsync(String token) {
+        return authenticateCallerAsync(token).map(Caller::principal);
+    }
+
+    /** The caller of a token and the user state it was decided on. */
+    public record Caller(Principal principal, UserState user) {
+    }
+
+    /** {@link #authenticateAsync}, with the user's cached state (its profile answers the account's own reads). */
+    public Uni<Caller> authenticateCallerAsync(String token) {
         AccessTokens.Claims claims;
         try {
             claims = tokens.verify(token);
         } catch (ApiException refused) {
             return Uni.createFrom().failure(refused);
         }
-        return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+        return cache.lookupAsync(claims.sessionId(), claims.userId())
+                .map(state -> new Caller(principal(claims, state), state.user()));
     }
 
     /**
@@ -92,7 +104,8 @@ public class Authenticator {
         });
     }
 
-    private static Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {
+    /** The caller with the user's current roles, as far as the session lets its tokens carry them. */
+    private Principal principal(AccessTokens.Claims claims, StateCache.Snapshot state) {
         if (!state.session().live()) {
             throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this token was ended");
         }
@@ -102,6 +115,7 @@ public class Authenticator {
         if (!state.user().active()) {
             throw new ApiException(ErrorCode.ACCOUNT_DISABLED, "The account is disabled");
         }
-        return new Principal(claims.userId(), claims.sessionId(), state.user().username(), state.user().roles());
+        return new Principal(claims.userId(), claims.sessionId(), state.user().username(),
+                Sessions.tokenRoles(state.user().roles(), state.session().allowedRoles(), config.adminRole()));
     }
 }

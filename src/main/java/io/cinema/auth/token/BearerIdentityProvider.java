@@ -27,6 +27,8 @@ public class BearerIdentityProvider implements IdentityProvider<BearerIdentityPr
     public static final String USER_ID = "user_id";
     /** Identity attribute: the id of the caller's session, the token's {@code sid} ({@link java.util.UUID}). */
     public static final String SESSION_ID = "session_id";
+    /** Identity attribute: the user's cached profile ({@link UserState#profile}), when the state had one. */
+    public static final String PROFILE = "profile";
 
     /** A bearer access token to verify; its own type, so no other provider of the classpath is asked. */
     public static final class Request extends BaseAuthenticationRequest {
@@ -57,18 +59,22 @@ public class BearerIdentityProvider implements IdentityProvider<BearerIdentityPr
 
     @Override
     public Uni<SecurityIdentity> authenticate(Request request, AuthenticationRequestContext context) {
-        return authenticator.authenticateAsync(request.token())
+        return authenticator.authenticateCallerAsync(request.token())
                 .onFailure(ApiException.class)
                 .transform(refused -> new AuthenticationFailedException(refused.getMessage(), refused))
                 .map(BearerIdentityProvider::identity);
     }
 
-    static SecurityIdentity identity(Principal p) {
-        return QuarkusSecurityIdentity.builder()
+    static SecurityIdentity identity(Authenticator.Caller caller) {
+        Principal p = caller.principal();
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(p)
                 .addRoles(Set.copyOf(p.roles()))
                 .addAttribute(USER_ID, p.userId())
-                .addAttribute(SESSION_ID, p.sessionId())
-                .build();
+                .addAttribute(SESSION_ID, p.sessionId());
+        if (caller.user() != null && caller.user().profile() != null) {
+            identity.addAttribute(PROFILE, caller.user().profile());
+        }
+        return identity.build();
     }
 }

@@ -20,4 +20,10 @@ public class CurrentUser {
         }
         return p;
     }
+
+    /** The caller's profile as the state cache held it when the token was checked, or null (see UserState#profile). */
+    public String cachedProfile() {
+        Object profile = identity.getAttribute(BearerIdentityProvider.PROFILE);
+        return profile instanceof String s ? s : null;
+    }
 }

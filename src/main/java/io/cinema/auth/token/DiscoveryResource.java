@@ -48,7 +48,10 @@ public class DiscoveryResource {
         doc.put("id_token_signing_alg_values_supported", keys.algorithms());
         // the service clients' token endpoint (RFC 8414), which OAuth client libraries find here
         doc.put("token_endpoint", config.effectivePublicUrl() + "/oauth2/token");
-        doc.put("grant_types_supported", List.of("client_credentials", "refresh_token"));
+        // TV sign-in (RFC 8628 §4): where a device client starts, and its grant's URN
+        doc.put("device_authorization_endpoint", config.effectivePublicUrl() + "/oauth2/device_authorization");
+        doc.put("grant_types_supported", List.of("client_credentials", "refresh_token",
+                "urn:ietf:params:oauth:grant-type:device_code"));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         List<String> clientScopes = scopes.isResolvable() ? scopes.get().scopesSupported() : List.of();
         if (!clientScopes.isEmpty()) {

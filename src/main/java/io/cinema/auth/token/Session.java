@@ -10,6 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One login on one device: its id is the {@code sid} of every access token, and it owns a chain of refresh tokens. */
@@ -49,6 +52,18 @@ public class Session extends PanacheEntityBase {
     @Column(name = "user_agent")
     public String userAgent;
 
+    /** The device client (a TV) the device flow signed this session in through; null for the user's own login. */
+    @Column(name = "device_client_id")
+    public UUID deviceClientId;
+
+    /**
+     * The role names this session's tokens may carry of the user's: null for every role (the user's own login), the
+     * TV client's roles for a device-flow session ({@link Sessions#tokenRoles}).
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_roles", columnDefinition = "text[]")
+    public List<String> allowedRoles;
+
     public boolean isLive(Instant now) {
         return revokedAt == null && expiresAt.isAfter(now);
     }
@@ -56,6 +71,11 @@ public class Session extends PanacheEntityBase {
     /** Whether the session proved the password within {@code maxAge} of {@code now}. */
     public boolean authenticatedWithin(java.time.Duration maxAge, Instant now) {
         return authenticatedAt != null && !authenticatedAt.plus(maxAge).isBefore(now) && !authenticatedAt.isAfter(now);
+    }
+
+    /** Whether the device flow opened it: a TV's session. */
+    public boolean isDeviceLogin() {
+        return deviceClientId != null;
     }
 
     public static Session findForUpdate(UUID id) {
@@ -73,6 +93,30 @@ public class Session extends PanacheEntityBase {
     /** The user's sessions not revoked yet (expired ones included: revoking them is harmless). */
     public static List<Session> findUnrevokedByUser(UUID userId) {
         return list("userId = ?1 and revokedAt is null", userId);
+    }
+
+    /** The sessions a device client (a TV) signed in that are not revoked. */
+    public static List<Session> findUnrevokedByDeviceClient(UUID clientId) {
+        return list("deviceClientId = ?1 and revokedAt is null", clientId);
+    }
+
+    /**
+     * Renames {@code from} to {@code to} in every live session's allowed roles, in the caller's transaction; returns
+     * the sessions changed, whose cached state the caller drops on commit.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<UUID> renameAllowedRole(String from, String to) {
+        return getEntityManager().createNativeQuery("UPDATE sessions SET allowed_roles = array_replace(allowed_roles,"
+                + " ?1, ?2) WHERE allowed_roles @> ARRAY[?1]::text[] AND revoked_at IS NULL RETURNING id", UUID.class)
+                .setParameter(1, from).setParameter(2, to).getResultList();
+    }
+
+    /** Removes {@code name} from every live session's allowed roles, in the caller's transaction; as above. */
+    @SuppressWarnings("unchecked")
+    public static List<UUID> removeAllowedRole(String name) {
+        return getEntityManager().createNativeQuery("UPDATE sessions SET allowed_roles = array_remove(allowed_roles,"
+                + " ?1) WHERE allowed_roles @> ARRAY[?1]::text[] AND revoked_at IS NULL RETURNING id", UUID.class)
+                .setParameter(1, name).getResultList();
     }
 
     /** Ends the session; the caller's transaction commits it ({@link Sessions} updates caches and metrics). */

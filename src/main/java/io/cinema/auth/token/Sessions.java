@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -67,6 +69,60 @@ public class Sessions {
                 state == null ? List.of() : state.roles());
     }
 
+    /**
+     * Opens the session of a device-flow approval (a TV) for {@code userId}: the TV's own address and user agent,
+     * never recently authenticated, its tokens limited to {@code allowedRoles} of the user's. It has no refresh token
+     * yet and ends at {@code pickUpBy} (the device code's expiry) unless {@link #pickUp} gives it its first token pair
+     * before: a TV that never comes back leaves no live session behind.
+     */
+    public Session openForDevice(UUID userId, UUID deviceClientId, List<String> allowedRoles, RequestMeta device,
+            Instant now, Instant pickUpBy) {
+        Session s = new Session();
+        s.id = UUID.randomUUID();
+        s.userId = userId;
+        s.createdAt = now;
+        s.lastUsedAt = now;
+        s.authenticatedAt = null;
+        s.expiresAt = pickUpBy;
+        s.ipAddress = device.ip();
+        s.userAgent = device.userAgent();
+        s.deviceClientId = deviceClientId;
+        s.allowedRoles = new ArrayList<>(allowedRoles);
+        s.persist();
+        return s;
+    }
+
+    /**
+     * The first token pair of a device-flow session (locked by the caller, live): its absolute end becomes a normal
+     * session's, and its first refresh token is issued. Null when the user is gone or disabled.
+     */
+    public Opened pickUp(Session s, Instant now) {
+        UserState state = users.load(s.userId);
+        if (state == null || !state.active()) {
+            return null;
+        }
+        // counted from the login, the approval, as for any session
+        s.expiresAt = s.createdAt.plus(config.sessionMaxLifetime());
+        s.lastUsedAt = now;
+        String refresh = refreshTokens.issueFirst(s, now);
+        return new Opened(s.userId, state.username(), s, refresh, refreshTokens.expiryFor(s, now),
+                tokenRoles(state.roles(), s.allowedRoles, config.adminRole()));
+    }
+
+    /**
+     * The roles a session's tokens carry: the user's, or for a device-flow session only those in {@code allowed}.
+     * Never superuser or the administrator role for such a session, even if the configuration came to name a role
+     * the TV client holds: a TV never administers.
+     */
+    public static List<String> tokenRoles(List<String> userRoles, List<String> allowed, Optional<String> adminRole) {
+        if (allowed == null) {
+            return userRoles;
+        }
+        String admin = adminRole.map(a -> a.toLowerCase(Locale.ROOT)).orElse(null);
+        return userRoles.stream().filter(allowed::contains).filter(r -> !UserState.SUPERUSER.equals(r))
+                .filter(r -> !r.toLowerCase(Locale.ROOT).equals(admin)).toList();
+    }
+
     /** Signs the access token of an opened session. */
     public TokenPairResponse pair(Opened o) {
         String access = accessTokens.issue(o.userId(), o.username(), o.session().id, o.roles());
@@ -93,6 +149,21 @@ public class Sessions {
                 s.revoke(now, reason);
                 ids.add(s.id);
             }
+        }
+        revoked(ids, reason);
+        return ids;
+    }
+
+    /**
+     * Revokes every session a device client signed in, in the caller's transaction (a TV client disabled or deleted:
+     * its TVs are signed out at once, whichever endpoint they refresh at); returns their ids.
+     */
+    public List<UUID> revokeAllOfDeviceClient(UUID clientId, String reason) {
+        Instant now = clock.instant();
+        List<UUID> ids = new ArrayList<>();
+        for (Session s : Session.findUnrevokedByDeviceClient(clientId)) {
+            s.revoke(now, reason);
+            ids.add(s.id);
         }
         revoked(ids, reason);
         return ids;

@@ -64,9 +64,12 @@ public class StateCache {
     public record Snapshot(SessionStatus session, UserState user) {
     }
 
-    /** Session status as far as authorization is concerned. */
-    public record SessionStatus(boolean live, UUID userId) {
-        static final SessionStatus REVOKED = new SessionStatus(false, null);
+    /**
+     * Session status as far as authorization is concerned; {@code allowedRoles} the roles its tokens may carry of the
+     * user's (null: all of them; a device-flow session's are limited, {@link Sessions#tokenRoles}).
+     */
+    public record SessionStatus(boolean live, UUID userId, List<String> allowedRoles) {
+        static final SessionStatus REVOKED = new SessionStatus(false, null, null);
     }
 
     private static final String REVOKED = "R";
@@ -215,13 +218,25 @@ public class StateCache {
             return SessionStatus.REVOKED;
         }
         if (value.startsWith(LIVE)) {
+            // L<user id>, or L<user id>|<allowed roles, comma-separated> for a session whose roles are limited
+            String rest = value.substring(LIVE.length());
+            int bar = rest.indexOf('|');
             try {
-                return new SessionStatus(true, UUID.fromString(value.substring(LIVE.length())));
+                UUID userId = UUID.fromString(bar < 0 ? rest : rest.substring(0, bar));
+                List<String> allowed = bar < 0 ? null
+                        : rest.length() == bar + 1 ? List.of() : List.of(rest.substring(bar + 1).split(","));
+                return new SessionStatus(true, userId, allowed);
             } catch (IllegalArgumentException e) {
                 return null;
             }
         }
         return null;
+    }
+
+    /** The cached value of a live session (see {@link #decodeSession}); role names never hold '|' or ','. */
+    static String liveValue(Session row) {
+        return row.allowedRoles == null ? LIVE + row.userId
+                : LIVE + row.userId + "|" + String.join(",", row.allowedRoles);
     }
 
     private static UserState decodeUser(UUID uid, String value) {
@@ -235,8 +250,8 @@ public class StateCache {
             fill(sessionKey(sid), REVOKED, revokedMarkerTtl(), refused);
             return SessionStatus.REVOKED;
         }
-        fill(sessionKey(sid), LIVE + row.userId, liveTtl(row, now), refused);
-        return new SessionStatus(true, row.userId);
+        fill(sessionKey(sid), liveValue(row), liveTtl(row, now), refused);
+        return new SessionStatus(true, row.userId, row.allowedRoles == null ? null : List.copyOf(row.allowedRoles));
     }
 
     private UserState loadUser(UUID uid, String refused) {
@@ -270,6 +285,16 @@ public class StateCache {
      * has committed, marks them revoked in Redis. A failed push does not fail the caller; the outbox job retries.
      */
     public void revokeSessionsOnCommit(Collection<UUID> sids) {
+        onCommit(CacheOutbox.SESSION_REVOKED, sids);
+    }
+
+    /**
+     * Inside the transaction that changes what a live session's cache entry holds (a device-flow session's allowed
+     * roles): the entries are dropped once it has committed (the outbox push finds the sessions live and only deletes
+     * their keys), so the next request reads PostgreSQL. A failed push does not fail the caller; the outbox job
+     * retries.
+     */
+    public void sessionsChangedOnCommit(Collection<UUID> sids) {
         onCommit(CacheOutbox.SESSION_REVOKED, sids);
     }
 

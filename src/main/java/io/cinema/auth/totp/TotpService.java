@@ -15,6 +15,7 @@ import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
 import io.cinema.auth.account.User;
 import io.cinema.auth.account.service.AccountService;
+import io.cinema.auth.account.service.CachedProfiles;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
@@ -34,6 +35,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Singleton
 public class TotpService {
 
+    @Inject
+    CachedProfiles profiles;
     @Inject
     TotpConfig config;
     @Inject
@@ -106,6 +109,7 @@ public class TotpService {
             u.totpPending = null;
             u.totpEnabled = true;
             u.updatedAt = now;
+            profiles.changedOnCommit(u);
             List<String> issued = recoveryCodes.replace(u.id, now);
             history.record(u.id, LoginHistory.Event.TOTP_ENABLED, true, meta);
             events.fire(new AccountEvents.SecurityChange(u.id, "two-factor enabled"));
@@ -153,6 +157,7 @@ public class TotpService {
             u.totpPending = null;
             u.totpLastStep = null;
             u.updatedAt = clock.instant();
+            profiles.changedOnCommit(u);
             recoveryCodes.deleteAll(u.id);
             MfaChallenge.voidAllOf(u.id);
             history.record(u.id, LoginHistory.Event.TOTP_DISABLED, true, meta, "code");

@@ -180,7 +180,8 @@ class TokenEndpointTest {
     @Test
     void unsupportedGrantTypes() {
         Made c = TestClients.create(root.accessToken(), List.of());
-        for (String grant : List.of("password", "authorization_code", "urn:ietf:params:oauth:grant-type:device_code")) {
+        // (the device grant is served: device/DeviceGrantTest)
+        for (String grant : List.of("password", "authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer")) {
             assertOAuthError(form(randomIp()).header("Authorization", basic(c.clientId(), c.secret()))
                     .formParam("grant_type", grant).post("/oauth2/token"), 400, "unsupported_grant_type");
         }
@@ -290,7 +291,9 @@ class TokenEndpointTest {
         TestClients.create(root.accessToken(), List.of("discovered:scope"));
         RestAssured.given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .body("token_endpoint", equalTo(Tokens.ISSUER + "/oauth2/token"))
-                .body("grant_types_supported", equalTo(List.of("client_credentials", "refresh_token")))
+                .body("grant_types_supported", equalTo(List.of("client_credentials", "refresh_token",
+                        "urn:ietf:params:oauth:grant-type:device_code")))
+                .body("device_authorization_endpoint", equalTo(Tokens.ISSUER + "/oauth2/device_authorization"))
                 .body("token_endpoint_auth_methods_supported",
                         equalTo(List.of("client_secret_basic", "client_secret_post", "none")))
                 .body("subject_types_supported", equalTo(List.of("public")))

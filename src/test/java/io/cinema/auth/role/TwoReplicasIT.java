@@ -161,6 +161,73 @@ class TwoReplicasIT {
         }
     }
 
+    static RequestSpecification tvForm(int port) {
+        return given().port(port).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Forwarded-For", "10.8." + (int) (Math.random() * 250) + ".1")
+                .header("User-Agent", "CinemaTV/2.1 (SmartTV)");
+    }
+
+    static Response poll(int port, String clientId, String deviceCode) {
+        return tvForm(port).formParam("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+                .formParam("client_id", clientId).formParam("device_code", deviceCode).post("/oauth2/token");
+    }
+
+    @Test
+    void aTvsPollingStateAndItsOneTokenPairAreSharedByBothReplicas() throws Exception {
+        String admin = "root_" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(0, cli(PASSWORD + "\n", "create-superuser", "--username", admin, "--password-stdin").exit());
+        String rootToken = a().body(Map.of("login", admin, "password", PASSWORD)).post("/api/v1/auth/login").then()
+                .statusCode(200).extract().path("access_token");
+        String clientId = a().header("Authorization", "Bearer " + rootToken).body(Map.of("name", "Hall TV",
+                "roles", List.of("user"), "grant_types", List.of("device_code"))).post("/api/v1/clients").then()
+                .statusCode(201).extract().path("client_id");
+        int portA = io.restassured.RestAssured.port;
+
+        Response started = tvForm(portB).formParam("client_id", clientId).post("/oauth2/device_authorization");
+        started.then().statusCode(200);
+        String deviceCode = started.path("device_code");
+        String userCode = started.path("user_code");
+        // one clock for the interval: a poll on A, then one on B at once, is too fast
+        poll(portA, clientId, deviceCode).then().statusCode(400).body("error", equalTo("authorization_pending"));
+        poll(portB, clientId, deviceCode).then().statusCode(400).body("error", equalTo("slow_down"));
+
+        String name = "viewer_" + UUID.randomUUID().toString().substring(0, 8);
+        String viewer = a().body(Map.of("username", name, "email", name + "@example.com", "password", PASSWORD))
+                .post("/api/v1/auth/signup").then().statusCode(201).extract().path("access_token");
+        b().header("Authorization", "Bearer " + viewer).queryParam("user_code", userCode).get("/api/v1/device")
+                .then().statusCode(200).body("client_name", equalTo("Hall TV"));
+        a().header("Authorization", "Bearer " + viewer).body(Map.of("user_code", userCode))
+                .post("/api/v1/device/approve").then().statusCode(204);
+
+        // polls racing on both replicas: one pair, the rest invalid_grant
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Response>> polls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int port = i % 2 == 0 ? portA : portB;
+            polls.add(pool.submit(() -> poll(port, clientId, deviceCode)));
+        }
+        List<Response> answers = new ArrayList<>();
+        for (java.util.concurrent.Future<Response> f : polls) {
+            answers.add(f.get());
+        }
+        pool.shutdown();
+        List<Response> pairs = answers.stream().filter(r -> r.statusCode() == 200).toList();
+        assertEquals(1, pairs.size(), answers.stream().map(Response::asString).toList().toString());
+        assertTrue(answers.stream().filter(r -> r.statusCode() != 200)
+                .allMatch(r -> "invalid_grant".equals(r.path("error"))));
+        String tvToken = pairs.get(0).path("access_token");
+        for (RequestSpecification replica : List.of(a(), b())) {
+            replica.header("Authorization", "Bearer " + tvToken).get("/api/v1/account/sessions").then()
+                    .statusCode(200).body("find { it.current }.device", equalTo("tv"));
+        }
+        String sid = b().header("Authorization", "Bearer " + tvToken).get("/api/v1/account/sessions")
+                .path("find { it.current }.id");
+        b().header("Authorization", "Bearer " + viewer).delete("/api/v1/account/sessions/" + sid).then()
+                .statusCode(204);
+        a().header("Authorization", "Bearer " + tvToken).get("/api/v1/account").then().statusCode(401)
+                .body("code", equalTo("TOKEN_REVOKED"));
+    }
+
     @Test
     void createRoleRefusesAnExistingNameWithExitCode1() throws Exception {
         String role = "cli_" + UUID.randomUUID().toString().substring(0, 6);

@@ -87,7 +87,7 @@ class DiscoveryResourceTest {
     }
 
     @Test
-    void openidConfigurationNamesIssuerJwksAlgorithmAndTheTokenEndpoint() {
+    void openidConfigurationNamesIssuerJwksAlgorithmTheTokenAndTheDeviceAuthorizationEndpoints() {
         Response r = given().get("/.well-known/openid-configuration");
         r.then().statusCode(200).contentType("application/json");
         Map<String, Object> doc = r.as(Map.class);
@@ -97,7 +97,10 @@ class DiscoveryResourceTest {
         // the service clients' token endpoint, which quarkus-oidc-client and other OAuth libraries discover here
         assertEquals(Tokens.ISSUER + "/oauth2/token", doc.get("token_endpoint"));
         assertFalse(doc.containsKey("authorization_endpoint"), "no authorization endpoint exists: " + doc);
-        assertFalse(doc.containsKey("device_authorization_endpoint"), "no device flow exists: " + doc);
+        // TV sign-in by device code (RFC 8628 §4)
+        assertEquals(Tokens.ISSUER + "/oauth2/device_authorization", doc.get("device_authorization_endpoint"));
+        assertEquals(List.of("client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"),
+                doc.get("grant_types_supported"));
         assertFalse(doc.containsKey("userinfo_endpoint"), "no userinfo endpoint exists: " + doc);
         assertTrue(((String) doc.get("jwks_uri")).startsWith("https://"));
     }

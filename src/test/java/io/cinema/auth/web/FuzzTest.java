@@ -60,6 +60,7 @@ class FuzzTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern CODE = Pattern.compile("\"code\":\"[A-Z_]+\"");
+    private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\":\"[a-z_]+\"");
 
     /** Who the request claims to be. */
     enum Caller { NOBODY, FORGED, USER, ADMIN }
@@ -69,7 +70,17 @@ class FuzzTest {
      * fields. {@code destructive}: changes the caller's own sessions, so the shared user never calls it.
      */
     record Endpoint(String method, String path, boolean protectedByToken, boolean issuesTokens, boolean destructive,
-            List<String> fields) {
+            List<String> fields, boolean oauth) {
+
+        Endpoint(String method, String path, boolean protectedByToken, boolean issuesTokens, boolean destructive,
+                List<String> fields) {
+            this(method, path, protectedByToken, issuesTokens, destructive, fields, false);
+        }
+    }
+
+    /** An endpoint under /oauth2/: form fields in, OAuth's own error JSON out (RFC 6749 §5.2). */
+    private static Endpoint oauth(String path, String... fields) {
+        return new Endpoint("POST", path, false, true, false, List.of(fields), true);
     }
 
     private static Endpoint ep(String method, String path, boolean protectedByToken, String... fields) {
@@ -117,7 +128,20 @@ class FuzzTest {
             ep("POST", "/api/v1/account/totp", true),
             ep("GET", "/api/v1/account/totp/qr.png", true),
             ep("POST", "/api/v1/account/totp/confirm", true, "code"),
-            ep("DELETE", "/api/v1/account/totp", true, "code", "password"));
+            ep("DELETE", "/api/v1/account/totp", true, "code", "password"),
+            ep("GET", "/api/v1/authz/forward", true),
+            ep("GET", "/api/v1/clients", true),
+            ep("POST", "/api/v1/clients", true, "name", "scopes", "roles", "grant_types"),
+            ep("GET", "/api/v1/clients/{id}", true),
+            ep("PATCH", "/api/v1/clients/{id}", true, "name", "scopes", "roles", "active"),
+            ep("DELETE", "/api/v1/clients/{id}", true),
+            ep("POST", "/api/v1/clients/{id}/secret", true),
+            oauth("/oauth2/token", "grant_type", "client_id", "client_secret", "scope", "refresh_token",
+                    "device_code"));
+
+    /** What OAuth clients send in the form fields, besides random text. */
+    static final List<String> OAUTH_VALUES = List.of("client_credentials", "refresh_token", "authorization_code",
+            "password", "urn:ietf:params:oauth:grant-type:device_code", "openid", "superuser", "{refresh}", "cli_x");
 
     static final List<String> FIELD_NAMES = List.of("username", "email", "password", "login", "totp_code",
             "recovery_code", "refresh_token", "current_password", "new_password", "name", "description", "active",
@@ -354,6 +378,9 @@ class FuzzTest {
             }
         }
 
+        if (e.oauth()) {
+            return oauthCase(r, index, e, method, path, caller, authorization, headers, query);
+        }
         String contentType = r.nextInt(6) == 0 ? pick(r, List.of("text/plain", "application/xml",
                 "application/json; charset=utf-16", "application/json; charset=bogus", "application/json;;",
                 "application/x-www-form-urlencoded", "multipart/form-data", "*/*", "application/json; charset=latin1"))
@@ -384,6 +411,50 @@ class FuzzTest {
                 }
                 body = RawJson.write(fields).getBytes(StandardCharsets.UTF_8);
                 bodyKind = "random strings in the fields";
+            }
+        }
+        return new Case(index, e, method, path, caller, authorization, headers, query, contentType, body, bodyKind);
+    }
+
+    /** A form post (or garbage) at an OAuth endpoint, with client authentication by Basic now and then. */
+    static Case oauthCase(Random r, int index, Endpoint e, String method, String path, Caller caller,
+            String authorization, Map<String, String> headers, Map<String, String> query) {
+        if (r.nextInt(3) == 0) {
+            String id = r.nextBoolean() ? "cli_" + seededName(r, "x") : randomString(r);
+            String secret = r.nextBoolean() ? randomString(r) : "{refresh}";
+            authorization = r.nextInt(4) == 0 ? "Basic " + headerValue(r) : "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        }
+        String contentType = r.nextInt(6) == 0 ? pick(r, List.of("application/json", "text/plain",
+                "application/x-www-form-urlencoded; charset=latin1", "multipart/form-data", "*/*"))
+                : "application/x-www-form-urlencoded";
+        byte[] body;
+        String bodyKind;
+        switch (r.nextInt(5)) {
+            case 0 -> {
+                body = null;
+                bodyKind = "none";
+            }
+            case 1 -> {
+                body = new byte[r.nextInt(1500)];
+                r.nextBytes(body);
+                bodyKind = "random bytes";
+            }
+            default -> {
+                StringBuilder form = new StringBuilder();
+                for (String f : e.fields()) {
+                    if (r.nextInt(3) == 0) {
+                        continue;
+                    }
+                    int times = r.nextInt(8) == 0 ? 2 : 1; // a repeated parameter is invalid_request
+                    for (int t = 0; t < times; t++) {
+                        String v = r.nextBoolean() ? pick(r, OAUTH_VALUES) : randomString(r);
+                        form.append(form.length() == 0 ? "" : "&").append(r.nextInt(10) == 0 ? pathSegment(
+                                randomString(r)) : f).append('=').append(r.nextInt(10) == 0 ? v : pathSegment(v));
+                    }
+                }
+                body = form.toString().getBytes(StandardCharsets.UTF_8);
+                bodyKind = "form fields";
             }
         }
         return new Case(index, e, method, path, caller, authorization, headers, query, contentType, body, bodyKind);
@@ -461,7 +532,14 @@ class FuzzTest {
 
         assertTrue(status < 500, why);
         assertFalse(body.contains("$argon2") || body.contains("password_hash") || body.contains("totp_secret"), why);
-        if (status >= 400 && !c.method().equals("HEAD")) {
+        if (c.endpoint().oauth() && status >= 400 && !c.method().equals("HEAD")) {
+            // OAuth's own error format on /oauth2/ (RFC 6749 §5.2), for every refusal but a wrong method's
+            if (c.method().equals(c.endpoint().method())) {
+                assertEquals("application/json", contentType.split(";")[0].trim(), why);
+                assertTrue(OAUTH_ERROR.matcher(body).find(), why);
+            }
+            assertFalse(body.contains("Exception") || body.contains("\tat "), why);
+        } else if (status >= 400 && !c.method().equals("HEAD")) {
             assertEquals(Problem.MEDIA_TYPE, contentType.split(";")[0].trim(), why);
             assertTrue(CODE.matcher(body).find(), why);
             assertFalse(body.contains("Exception") || body.contains("\tat "), why);

@@ -75,7 +75,8 @@ class HostileInputTest {
         MFA("POST", "/api/v1/auth/mfa", Auth.NONE, "mfa_token", "totp_code", "recovery_code"),
         UPDATE_ACCOUNT("PATCH", "/api/v1/account", Auth.USER, "username", "email", "current_password"),
         CHANGE_PASSWORD("PUT", "/api/v1/account/password", Auth.USER, "current_password", "new_password"),
-        CREATE_ROLE("POST", "/api/v1/roles", Auth.ADMIN, "name", "description");
+        CREATE_ROLE("POST", "/api/v1/roles", Auth.ADMIN, "name", "description"),
+        APPROVE_DEVICE("POST", "/api/v1/device/approve", Auth.USER, "user_code");
 
         final String method;
         final String path;
@@ -121,6 +122,7 @@ class HostileInputTest {
                     m.put("name", name);
                     m.put("description", "a role");
                 }
+                case APPROVE_DEVICE -> m.put("user_code", "BCDF-GHJK");
                 default -> throw new IllegalStateException();
             }
             return m;

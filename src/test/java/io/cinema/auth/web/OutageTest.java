@@ -155,7 +155,27 @@ class OutageTest {
     }
 
     @Test
-    void thePermissionCheckAndForwardAuthenticationAnswerFromRedisWhilePostgresIsDown() throws Exception {
+    void redisRefusingWritesMakesTvCodeLookupsAndApprovals503NeverUncounted() throws Exception {
+        TestUser u = signup();
+        // warm the caches, so the bearer check itself reads Redis and only the counting must write
+        bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200);
+        redis.command("CONFIG", "SET", "maxmemory", "1");
+        try {
+            Response lookup = bearer(u.accessToken()).queryParam("user_code", "BCDF-GHJK").get("/api/v1/device");
+            assertEquals(503, lookup.statusCode(), lookup.asString());
+            lookup.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+            Response approve = bearer(u.accessToken()).body(Map.of("user_code", "BCDF-GHJK"))
+                    .post("/api/v1/device/approve");
+            assertEquals(503, approve.statusCode(), approve.asString());
+        } finally {
+            redis.command("CONFIG", "SET", "maxmemory", "0");
+        }
+        bearer(u.accessToken()).queryParam("user_code", "BCDF-GHJK").get("/api/v1/device").then().statusCode(404)
+                .body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void thePermissionCheckForwardAuthenticationAndTheAccountAnswerFromRedisWhilePostgresIsDown() throws Exception {
         TestUser u = signup();
         bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
                 .body("allowed", equalTo(true));
@@ -165,6 +185,11 @@ class OutageTest {
                     .body("allowed", equalTo(true));
             bearer(u.accessToken()).get("/api/v1/authz/forward?role=user").then().statusCode(200)
                     .header("X-Auth-User-Id", equalTo(u.id()));
+            // the account's own read is served from the state the bearer check read: no PostgreSQL
+            bearer(u.accessToken()).get("/api/v1/account").then().statusCode(200)
+                    .body("id", equalTo(u.id())).body("username", equalTo(u.username()))
+                    .body("email", equalTo(u.email())).body("roles", org.hamcrest.Matchers
+                            .hasItem("user")).body("created_at", org.hamcrest.Matchers.notNullValue());
         } finally {
             postgres.restore();
         }

@@ -32,6 +32,7 @@ import io.cinema.auth.token.CurrentUser;
 import io.cinema.auth.web.ClientInfo;
 import io.cinema.auth.web.Params;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /** The caller's own account. */
 @Path("/api/v1/account")
@@ -47,8 +48,8 @@ public class AccountResource {
     ClientInfo client;
 
     @GET
-    public AccountResponse get() {
-        return accounts.get(currentUser.get());
+    public Uni<AccountResponse> get() {
+        return accounts.getAsync(currentUser.get(), currentUser.cachedProfile());
     }
 
     @PATCH

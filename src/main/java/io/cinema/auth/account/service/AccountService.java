@@ -15,12 +15,10 @@ import io.cinema.auth.account.AccountModels.ChangePasswordRequest;
 import io.cinema.auth.account.AccountModels.HistoryItem;
 import io.cinema.auth.account.AccountModels.ReauthRequest;
 import io.cinema.auth.account.AccountModels.SessionResponse;
-import io.cinema.auth.account.AccountModels.SocialAccountResponse;
 import io.cinema.auth.account.AccountModels.UpdateAccountRequest;
 import io.cinema.auth.account.AuthHistory;
 import io.cinema.auth.account.DeviceClassifier;
 import io.cinema.auth.account.Identifiers;
-import io.cinema.auth.account.LinkedProviders;
 import io.cinema.auth.account.LoginHistory.Event;
 import io.cinema.auth.account.LoginHistory;
 import io.cinema.auth.account.MfaChallenge;
@@ -29,6 +27,7 @@ import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.Page;
 import io.cinema.auth.support.RateLimiter;
+import io.cinema.auth.support.RequestContexts;
 import io.cinema.auth.support.RequestMeta;
 import io.cinema.auth.support.Tx;
 import io.cinema.auth.token.Principal;
@@ -38,6 +37,7 @@ import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.UserStateLoader;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The caller's own account: profile, password, re-authentication, login history and sessions. Every check of the
@@ -65,7 +65,7 @@ public class AccountService {
     @Inject
     UserStateLoader users;
     @Inject
-    jakarta.enterprise.inject.Instance<LinkedProviders> linkedProviders;
+    CachedProfiles profiles;
     @Inject
     AuthService auth;
     @Inject
@@ -78,6 +78,15 @@ public class AccountService {
      * the caller's, as authentication just read them from the state cache (current to the moment: role changes reach
      * it at commit), so they are not read again.
      */
+    /**
+     * The caller's account without blocking: from the profile cached beside the user's state, which the bearer check
+     * has just read ({@link CachedProfiles}), or from PostgreSQL on a worker thread when the entry has none.
+     */
+    public Uni<AccountResponse> getAsync(Principal caller, String cachedProfile) {
+        AccountResponse cached = profiles.decode(caller, cachedProfile);
+        return cached != null ? Uni.createFrom().item(cached) : RequestContexts.onWorker(() -> get(caller));
+    }
+
     public AccountResponse get(Principal caller) {
         User u = User.findById(caller.userId());
         if (u == null) {
@@ -96,10 +105,8 @@ public class AccountService {
     }
 
     private AccountResponse describe(User u, List<String> roles) {
-        List<SocialAccountResponse> social = linkedProviders.isResolvable() ? linkedProviders.get().of(u.id).stream()
-                .map(l -> new SocialAccountResponse(l.provider(), l.socialId())).toList() : List.of();
         return new AccountResponse(u.id, u.username, u.email, u.emailVerified, u.pendingEmail, u.active, roles,
-                u.totpEnabled, social, u.createdAt);
+                u.totpEnabled, profiles.linksOf(u), u.createdAt);
     }
 
     /**
@@ -186,15 +193,16 @@ public class AccountService {
                         throw new ApiException(ErrorCode.USERNAME_TAKEN, "This username is taken");
                     }
                     u.username = username;
-                    u.bumpState();
-                    stateCache.userChangedOnCommit(u.id);
                 }
                 if (email != null) {
                     requestEmailChange(u, email, meta);
                 }
+                // the username is authorization state, the addresses are the cached profile: both ride one push
+                profiles.changedOnCommit(u);
                 u.updatedAt = now;
                 User.getEntityManager().flush();
-                return describe(u.id);
+                // the caller's roles as its session carries them (a TV session's are limited)
+                return describe(u, p.roles());
             });
         } catch (RuntimeException e) {
             throw Conflicts.translate(e);
@@ -305,7 +313,8 @@ public class AccountService {
     public List<SessionResponse> sessions(Principal p) {
         return QuarkusTransaction.requiringNew().call(() -> Session.findLiveByUser(p.userId(), clock.instant()).stream()
                 .map(s -> new SessionResponse(s.id, s.createdAt, s.lastUsedAt, s.ipAddress, s.userAgent,
-                        DeviceClassifier.classify(s.userAgent), s.id.equals(p.sessionId())))
+                        s.isDeviceLogin() ? DeviceClassifier.TV : DeviceClassifier.classify(s.userAgent),
+                        s.id.equals(p.sessionId())))
                 .toList());
     }
 

@@ -39,6 +39,7 @@ import io.cinema.auth.token.Session;
 import io.cinema.auth.token.Sessions.Opened;
 import io.cinema.auth.token.Sessions;
 import io.cinema.auth.token.StateCache;
+import io.cinema.auth.token.TokenConfig;
 import io.cinema.auth.token.TokenPairResponse;
 import io.cinema.auth.token.UserState;
 import io.quarkus.logging.Log;
@@ -84,6 +85,8 @@ public class AuthService {
     Accounts accounts;
     @Inject
     Metrics metrics;
+    @Inject
+    TokenConfig tokenConfig;
     @Inject
     jakarta.enterprise.event.Event<Object> events;
     @Inject
@@ -255,12 +258,27 @@ public class AuthService {
      * rotation reads PostgreSQL only for the rows it changes.
      */
     public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta) {
+        return refresh(r, meta, null);
+    }
+
+    /**
+     * {@link #refresh(RefreshRequest, RequestMeta)} for a device client that names itself at the token endpoint
+     * ({@code client}, its row id; null when none is named): a refresh token of a session that client did not sign in
+     * is TOKEN_INVALID (RFC 6749 §6: a refresh token is bound to its client), decided before anything changes, so a
+     * token presented under another client's name is neither used up nor counted as reuse.
+     */
+    public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta, UUID client) {
         Refreshed done;
         try {
             done = Tx.refusalsCommit(() -> {
                 Instant now = clock.instant();
-                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now,
-                        sid -> rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession()));
+                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now, sid -> {
+                    if (client != null && !client.equals(Session.<Session>findById(sid).deviceClientId)) {
+                        throw new ApiException(ErrorCode.TOKEN_INVALID, "This refresh token was not issued to "
+                                + "this client");
+                    }
+                    rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession());
+                });
                 if (ex instanceof RefreshTokens.Reused reused) {
                     sessions.revoke(reused.session(), "refresh_reuse");
                     history.record(reused.session().userId, Event.REFRESH, false, meta, "reuse_detected");
@@ -275,7 +293,9 @@ public class AuthService {
                     throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
                 }
                 history.record(u.userId(), Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
-                return new Refreshed(rotated, u.username(), u.roles());
+                // a TV's session keeps its limit: only the roles it may carry of the user's current ones
+                return new Refreshed(rotated, u.username(),
+                        Sessions.tokenRoles(u.roles(), rotated.session().allowedRoles, tokenConfig.adminRole()));
             });
         } catch (ApiException e) {
             switch (e.code()) {
