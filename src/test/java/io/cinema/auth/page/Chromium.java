@@ -19,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 
 /**
  * Debian's headless Chromium, driven through Debian's chromedriver, both named explicitly: Selenium then never runs
@@ -57,8 +58,11 @@ final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // warnings only: at its default level the driver's log records every command, typed passwords and
+        // opened mail links included
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort().withLogFile(new File("target/chromedriver-" + lang + ".log")).build();
+                .usingAnyFreePort().withLogLevel(ChromiumDriverLogLevel.WARNING)
+                .withLogFile(new File("target/chromedriver-" + lang + ".log")).build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         // no background traffic: this machine's network is closed and the tests must not depend on it
