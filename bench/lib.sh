@@ -57,6 +57,11 @@ start_service() {
   echo "the service did not start:"; tail -30 "$bench_tmp/app.log"; exit 1
 }
 
+# cpu_ticks PID: user + system CPU the process has used, in clock ticks (getconf CLK_TCK a second)
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 # sets BENCH_USER, BENCH_PASSWORD, ACCESS_TOKEN
 signup_user() {
   BENCH_USER="bench_$(date +%s)_$RANDOM"

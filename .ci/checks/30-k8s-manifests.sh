@@ -219,6 +219,10 @@ check(ingressPaths.every((p) => !p.path.startsWith('/q')) && ingressPaths.every(
   'Ingress routes only to the Service, never /q/');
 check(ingressPaths.every((p) => service.spec.ports.some((sp) => sp.name === p.backend.service.port.name || sp.port === p.backend.service.port.number)),
   'Ingress backend ports exist on the Service');
+const routes = (path, type) => ingressPaths.some((p) => p.path === path && p.pathType === type);
+check(['/verify-email', '/reset-password', '/device', '/social-callback'].every((p) => routes(p, 'Exact'))
+  && routes('/auth-assets/', 'Prefix') && routes('/api/v1/', 'Prefix'),
+  'Ingress routes the API and the hosted pages (mail links, /device, /social-callback, /auth-assets/)');
 
 // Exposure: who may connect (NetworkPolicy), whose X-Forwarded-For is believed (AUTH_TRUSTED_PROXIES)
 const exposure = await import(path.join(root, '.ci/checks/lib/k8s_exposure.mjs'));

@@ -4,7 +4,7 @@
 # the upstream address and the listen port. Through nginx: signup, login, refresh with a forged X-Forwarded-For (the
 # login history must show the address nginx saw), the routing of /q/, size limits, a login burst against nginx's
 # rate limit, the service's own lock passed through, the permission check (never limited), problem+json
-# everywhere, forward authentication of an example sibling (an echo upstream), metrics, tracing when configured on, the compose healthcheck command, the Kubernetes Job's
+# everywhere, the hosted pages and their assets, forward authentication of an example sibling (an echo upstream), metrics, tracing when configured on, the compose healthcheck command, the Kubernetes Job's
 # create-superuser script beside the live service, graceful shutdown and nginx's 503 once the service is gone.
 # Logs stay in target/e2e/ for the secret scan (50-secret-scan.sh).
 set -euo pipefail

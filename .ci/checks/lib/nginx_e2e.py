@@ -190,10 +190,27 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
     many = list(pool.map(lambda _: call("GET", "/example/x", headers=bearer), range(100)))
 check(all(a.status == 200 for a in many), "100 concurrent forwarded requests: all 200 (no limit)")
 
+print("through nginx: the hosted pages and their assets")
+app_csp = call("GET", "/device", port=APP_PORT, source="127.0.0.1").header("Content-Security-Policy")
+for path in ["/verify-email", "/reset-password", "/device"]:
+    a = call("GET", path, headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    check(a.status == 200 and (a.header("Content-Type") or "").startswith("text/html") and '<html lang="ru">' in a.body
+          and a.all("Content-Security-Policy") == [app_csp] and "default-src 'self'" in app_csp
+          and "frame-ancestors 'none'" in app_csp and "no-store" in (a.header("Cache-Control") or "")
+          and a.all("X-Content-Type-Options") == ["nosniff"] and a.all("Referrer-Policy") == ["no-referrer"],
+          f"GET {path}: the page in Russian, with the service's CSP once, no-store, nosniff ({a.status})")
+refused = call("GET", "/social-callback?code=c&state=unknown")
+check(refused.status == 400 and (refused.header("Content-Type") or "").startswith("text/html")
+      and "data-return" not in refused.body, f"GET /social-callback with an unknown state: the refusal page ({refused.status})")
+for asset, kind in [("device.js", "javascript"), ("pages.css", "text/css")]:
+    a = call("GET", "/auth-assets/" + asset)
+    check(a.status == 200 and kind in (a.header("Content-Type") or ""), f"GET /auth-assets/{asset}: 200 {kind}")
+
 print("through nginx: what is not routed, and nginx's own errors as problem+json")
 for path in ["/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/",
              "/api/v1/../q/health/ready", "/api/v1/%2e%2e/q/health/ready", "/api/v1/..%2fq/health/ready",
-             "//q/health/ready", "/api/v1/auth/../../q/metrics", "/", "/__problem/not-found"]:
+             "//q/health/ready", "/api/v1/auth/../../q/metrics", "/", "/__problem/not-found", "/device/x",
+             "/auth-assets/../q/metrics"]:
     a = call("GET", path)
     check(a.problem(404, "NOT_FOUND") and "auth_" not in a.body and '"UP"' not in a.body,
           f"GET {path}: 404 problem+json NOT_FOUND from nginx ({a.status})")

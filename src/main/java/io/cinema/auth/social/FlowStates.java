@@ -27,12 +27,13 @@ public class FlowStates {
 
     /**
      * One flow. {@code bindingHash} is the SHA-256 of the browser-binding cookie; a linking flow carries the user and
-     * the session whose bearer token called authorize.
+     * the session whose bearer token called authorize; a flow started on a hosted page carries that page
+     * ({@link HostedReturn#relative()}), and only such a flow is taken up by the hosted {@code /social-callback}.
      */
     // a Jackson value kept in Redis: the native image keeps its accessors
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Flow(String provider, String verifier, String nonce, String redirectUri, String bindingHash,
-            UUID linkUserId, UUID linkSessionId) {
+            UUID linkUserId, UUID linkSessionId, String returnTo) {
 
         @Override
         public String toString() {
@@ -61,9 +62,20 @@ public class FlowStates {
         }
     }
 
+    /**
+     * The flow of this state, left in place: the hosted callback page reads where to return and which provider to
+     * finish with, and the API's callback then takes the state. Null when unknown, used or expired.
+     */
+    public Flow peek(String state) {
+        return read(values.get(key(state)));
+    }
+
     /** The flow of this state, removed at once; null when unknown, used or expired. */
     public Flow take(String state) {
-        String json = values.getdel(key(state));
+        return read(values.getdel(key(state)));
+    }
+
+    private Flow read(String json) {
         if (json == null) {
             return null;
         }

@@ -44,9 +44,10 @@ public class SocialResource {
 
     @GET
     @Path("/{provider}/authorize")
-    public Response authorize(@RestPath String provider, @Context HttpHeaders headers) {
+    public Response authorize(@RestPath String provider, @RestQuery("return_to") String returnTo,
+            @Context HttpHeaders headers) {
         SocialService.Authorization a = social.authorize(provider, headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                cookie(headers), client.meta());
+                cookie(headers), returnTo, client.meta());
         NewCookie binding = new NewCookie.Builder(social.bindingCookieName()).value(a.binding()).path("/")
                 .httpOnly(true).secure(social.secureSite()).sameSite(NewCookie.SameSite.LAX)
                 .maxAge((int) FlowStates.TTL.toSeconds()).build();

@@ -99,11 +99,19 @@ public class SocialService {
 
     /**
      * Starts a flow. With an Authorization header it is a linking flow for that bearer's account (a bad token is 401
-     * with its code). The browser keeps its binding cookie across flows, so two tabs can log in at once.
+     * with its code). The browser keeps its binding cookie across flows, so two tabs can log in at once. With
+     * {@code returnTo} (a hosted page, {@link HostedReturn}) the provider sends the browser back to the hosted
+     * {@code /social-callback} instead of the provider's configured redirect URI, and the flow records the page.
      */
-    public Authorization authorize(String providerName, String authorization, String bindingCookie, RequestMeta meta) {
+    public Authorization authorize(String providerName, String authorization, String bindingCookie, String returnTo,
+            RequestMeta meta) {
         Provider p = providers.get(providerName);
+        HostedReturn back = HostedReturn.parse(returnTo);
         rateLimiter.checkClient("social-authorize-ip", meta.ip(), limits.socialCallbackPerIp());
+        if (back != null && authorization != null) {
+            // the hosted pages only log in; linking stays with the account's own front end
+            throw ApiException.validation("return_to", "cannot be combined with linking (a bearer token)");
+        }
         Principal linker = authorization == null ? null : authenticator.authenticate(authorization);
         if (linker != null) {
             // linking adds a way to log in that survives a password reset: never on a stolen token alone
@@ -115,12 +123,14 @@ public class SocialService {
         String state = Crypto.randomToken(random, 32);
         String verifier = Crypto.randomToken(random, 32);
         String nonce = p.kind() == Kind.OIDC ? Crypto.randomToken(random, 32) : null;
-        flows.save(state, new Flow(p.name(), verifier, nonce, p.redirectUri(), bindingHash(binding),
-                linker == null ? null : linker.userId(), linker == null ? null : linker.sessionId()));
+        String redirectUri = back == null ? p.redirectUri() : hostedCallbackUri();
+        flows.save(state, new Flow(p.name(), verifier, nonce, redirectUri, bindingHash(binding),
+                linker == null ? null : linker.userId(), linker == null ? null : linker.sessionId(),
+                back == null ? null : back.relative()));
         StringBuilder url = new StringBuilder(e.authorization()).append(e.authorization().contains("?") ? '&' : '?');
         param(url, "response_type", "code");
         param(url, "client_id", p.clientId());
-        param(url, "redirect_uri", p.redirectUri());
+        param(url, "redirect_uri", redirectUri);
         if (!p.scopes().isEmpty()) {
             param(url, "scope", String.join(" ", p.scopes()));
         }
@@ -132,6 +142,11 @@ public class SocialService {
         }
         url.setLength(url.length() - 1);
         return new Authorization(url.toString(), binding);
+    }
+
+    /** Where providers send the browser back for flows started on a hosted page (register it at each provider). */
+    public String hostedCallbackUri() {
+        return service.effectivePublicUrl() + HostedReturn.CALLBACK_PATH;
     }
 
     /** Finishes a flow: checks the state and its browser, exchanges the code, verifies the identity, logs in or links. */
