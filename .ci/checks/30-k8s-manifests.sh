@@ -221,7 +221,7 @@ check(ingressPaths.every((p) => service.spec.ports.some((sp) => sp.name === p.ba
   'Ingress backend ports exist on the Service');
 const routes = (path, type) => ingressPaths.some((p) => p.path === path && p.pathType === type);
 check(['/verify-email', '/reset-password', '/device', '/social-callback'].every((p) => routes(p, 'Exact'))
-  && routes('/auth-assets/', 'Prefix') && routes('/api/v1/', 'Prefix'),
+  && routes('/auth-assets/', 'Prefix') && routes('/api/v1/', 'Prefix') && routes('/oauth2/', 'Prefix'),
   'Ingress routes the API and the hosted pages (mail links, /device, /social-callback, /auth-assets/)');
 
 // Exposure: who may connect (NetworkPolicy), whose X-Forwarded-For is believed (AUTH_TRUSTED_PROXIES)
