@@ -41,6 +41,11 @@ public class LoginHistory {
     }
 
     public void record(UUID userId, Event event, boolean success, RequestMeta meta, String detail) {
+        row(userId, event, success, meta, detail).persist();
+    }
+
+    /** The row {@link #record} would write, not persisted: for a caller that writes it in a statement of its own. */
+    public AuthHistory row(UUID userId, Event event, boolean success, RequestMeta meta, String detail) {
         AuthHistory h = new AuthHistory();
         h.id = UUID.randomUUID();
         h.userId = userId;
@@ -55,7 +60,7 @@ public class LoginHistory {
             h.fingerprint = fingerprint(meta);
         }
         h.detail = detail == null ? null : detail.substring(0, Math.min(100, detail.length()));
-        h.persist();
+        return h;
     }
 
     /** A keyed hash of the user agent and the client network (IPv4 /24, IPv6 /64) that groups one device's events. */

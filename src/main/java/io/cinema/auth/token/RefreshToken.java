@@ -1,6 +1,7 @@
 package io.cinema.auth.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -47,6 +48,29 @@ public class RefreshToken extends PanacheEntityBase {
     /** The row of this hash, locked for the rest of the transaction so exchanges of one token run one at a time. */
     public static RefreshToken findByHashForUpdate(byte[] hash) {
         return find("tokenHash", (Object) hash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** A token row and its session's, both locked for the rest of the transaction. */
+    public record Locked(RefreshToken token, Session session) {
+    }
+
+    /**
+     * The row of this hash and its session's, read and locked in one statement (so exchanges of one token, and any
+     * change of its session, run one at a time); null when no token has this hash.
+     */
+    public static Locked findWithSessionForUpdate(byte[] hash) {
+        List<Object[]> rows = getEntityManager().createQuery("select t, s from RefreshToken t join Session s"
+                + " on s.id = t.sessionId where t.tokenHash = ?1", Object[].class)
+                .setParameter(1, hash).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        return rows.isEmpty() ? null : new Locked((RefreshToken) rows.get(0)[0], (Session) rows.get(0)[1]);
+    }
+
+    /** Takes entities out of the persistence context: their changes are written by a statement of their own. */
+    static void detach(Object... entities) {
+        var em = getEntityManager();
+        for (Object e : entities) {
+            em.detach(e);
+        }
     }
 
     public static RefreshToken findByHash(byte[] hash) {

@@ -16,6 +16,8 @@ import io.cinema.auth.support.ServiceSecret;
 /**
  * Refresh-token rotation. A successor is derived from the presented token with a keyed PRF, so a retry within the
  * grace recomputes the same successor although only hashes are stored. Callers run these methods in a transaction.
+ * {@link #exchange} decides and writes nothing for a rotation: its caller writes the {@link Rotated} with its history
+ * row in one statement ({@code account.service.RefreshRotation}), so a refresh is two statements and a commit.
  */
 @Singleton
 public class RefreshTokens {
@@ -24,8 +26,14 @@ public class RefreshTokens {
     public sealed interface Exchange {
     }
 
-    /** The token was exchanged (or re-presented within the grace): {@code value} is the successor to hand out. */
-    public record Rotated(Session session, String value, Instant expiresAt, boolean retry) implements Exchange {
+    /**
+     * The token was exchanged (or re-presented within the grace): {@code value} is the successor to hand out. Nothing
+     * is written yet: for a first exchange, {@code presented} (the locked row) is to be marked used with {@code next}
+     * (a row not persisted) as its successor; for a retry {@code next} is null and only the session is touched. The
+     * entities are detached, so no flush writes them twice.
+     */
+    public record Rotated(Session session, String value, Instant expiresAt, boolean retry, RefreshToken presented,
+            RefreshToken next, Instant at) implements Exchange {
     }
 
     /** The token was presented again outside the grace: the caller revokes the session and commits. */
@@ -66,6 +74,12 @@ public class RefreshTokens {
     }
 
     private RefreshToken persist(Session session, String value, Instant now) {
+        RefreshToken t = row(session, value, now);
+        t.persist();
+        return t;
+    }
+
+    private RefreshToken row(Session session, String value, Instant now) {
         RefreshToken t = new RefreshToken();
         t.id = UUID.randomUUID();
         t.sessionId = session.id;
@@ -73,7 +87,6 @@ public class RefreshTokens {
         t.tokenHash = hash(value);
         t.createdAt = now;
         t.expiresAt = expiryFor(session, now);
-        t.persist();
         return t;
     }
 
@@ -81,44 +94,42 @@ public class RefreshTokens {
      * Exchanges a presented refresh token. Throws TOKEN_INVALID (unknown), TOKEN_REVOKED (session revoked) or
      * TOKEN_EXPIRED (past its life or the session's end); returns {@link Reused} for a replay outside the grace,
      * whose session the caller revokes and commits before answering REFRESH_TOKEN_REUSED. {@code beforeChange} runs on
-     * the session id once the token and its session are locked and before anything is written (a per-session limit
-     * that refuses leaves both untouched).
+     * the session once the token and its session are locked (one statement locks both) and before anything is written
+     * (a per-session limit that refuses leaves both untouched). A {@link Rotated} is written by the caller.
      */
-    public Exchange exchange(String presented, Instant now, Consumer<UUID> beforeChange) {
+    public Exchange exchange(String presented, Instant now, Consumer<Session> beforeChange) {
         if (!wellFormed(presented)) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
         }
-        RefreshToken token = RefreshToken.findByHashForUpdate(hash(presented));
-        if (token == null) {
+        RefreshToken.Locked locked = RefreshToken.findWithSessionForUpdate(hash(presented));
+        if (locked == null) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "The refresh token is not valid");
         }
-        Session session = Session.findForUpdate(token.sessionId);
-        if (session == null || session.revokedAt != null) {
+        RefreshToken token = locked.token();
+        Session session = locked.session();
+        if (session.revokedAt != null) {
             throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
         }
         if (!token.expiresAt.isAfter(now) || !session.expiresAt.isAfter(now)) {
             throw new ApiException(ErrorCode.TOKEN_EXPIRED, "The refresh token has expired; log in again");
         }
-        beforeChange.accept(session.id);
+        beforeChange.accept(session);
         if (token.used) {
             String successor = successorOf(presented);
             boolean withinGrace = token.usedAt != null && !now.isAfter(token.usedAt.plus(config.refreshReuseGrace()));
             if (withinGrace && Crypto.constantTimeEquals(hash(successor), token.successorHash)) {
                 RefreshToken next = RefreshToken.findByHash(token.successorHash);
                 if (next != null && !next.used) {
-                    session.lastUsedAt = now;
-                    return new Rotated(session, successor, next.expiresAt, true);
+                    RefreshToken.detach(token, session, next);
+                    return new Rotated(session, successor, next.expiresAt, true, token, null, now);
                 }
             }
             return new Reused(session);
         }
         String successor = successorOf(presented);
-        RefreshToken next = persist(session, successor, now);
-        token.used = true;
-        token.usedAt = now;
-        token.successorHash = next.tokenHash;
-        session.lastUsedAt = now;
-        return new Rotated(session, successor, next.expiresAt, false);
+        RefreshToken next = row(session, successor, now);
+        RefreshToken.detach(token, session);
+        return new Rotated(session, successor, next.expiresAt, false, token, next, now);
     }
 
     /** The session a refresh token belongs to, or null; used by logout to check the token is the caller's. */

@@ -76,6 +76,8 @@ public class AuthService {
     @Inject
     RefreshTokens refreshTokens;
     @Inject
+    RefreshRotation rotation;
+    @Inject
     AccessTokens accessTokens;
     @Inject
     Sessions sessions;
@@ -253,8 +255,9 @@ public class AuthService {
     }
 
     /**
-     * Rotates a refresh token in one short transaction: the token and its session locked, the per-session limit, the
-     * successor, the history row; the user's state (active flag, name, roles) comes from the state cache, so a
+     * Rotates a refresh token in one short transaction: the token and its session locked by one statement, the
+     * per-session limit, then the successor, the used mark, the session's last use and the history row written by one
+     * more ({@link RefreshRotation}); the user's state (active flag, name, roles) comes from the state cache, so a
      * rotation reads PostgreSQL only for the rows it changes.
      */
     public TokenPairResponse refresh(RefreshRequest r, RequestMeta meta) {
@@ -272,12 +275,12 @@ public class AuthService {
         try {
             done = Tx.refusalsCommit(() -> {
                 Instant now = clock.instant();
-                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now, sid -> {
-                    if (client != null && !client.equals(Session.<Session>findById(sid).deviceClientId)) {
+                RefreshTokens.Exchange ex = refreshTokens.exchange(r.refreshToken(), now, session -> {
+                    if (client != null && !client.equals(session.deviceClientId)) {
                         throw new ApiException(ErrorCode.TOKEN_INVALID, "This refresh token was not issued to "
                                 + "this client");
                     }
-                    rateLimiter.check("refresh-session", sid.toString(), limits.refreshPerSession());
+                    rateLimiter.check("refresh-session", session.id.toString(), limits.refreshPerSession());
                 });
                 if (ex instanceof RefreshTokens.Reused reused) {
                     sessions.revoke(reused.session(), "refresh_reuse");
@@ -290,9 +293,11 @@ public class AuthService {
                 RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) ex;
                 UserState u = stateCache.user(rotated.session().userId);
                 if (u == null || !u.active()) {
+                    // refused before anything is written: the token stays as it was
                     throw new ApiException(ErrorCode.TOKEN_REVOKED, "The session of this refresh token was ended");
                 }
-                history.record(u.userId(), Event.REFRESH, true, meta, rotated.retry() ? "retry" : null);
+                rotation.write(rotated, history.row(u.userId(), Event.REFRESH, true, meta,
+                        rotated.retry() ? "retry" : null));
                 // a TV's session keeps its limit: only the roles it may carry of the user's current ones
                 return new Refreshed(rotated, u.username(),
                         Sessions.tokenRoles(u.roles(), rotated.session().allowedRoles, tokenConfig.adminRole()));
