@@ -10,15 +10,27 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.TestServers;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.quarkus.test.junit.QuarkusTest;
 
-@QuarkusMainTest
+/**
+ * create-superuser's and create-role's rules and exit codes, run in the test's application ({@link Commands});
+ * {@link CommandLaunchTest} launches the artifact's command mode itself.
+ */
+@QuarkusTest
 class CommandTest {
+
+    @Inject
+    PicocliCommandLineFactory commandLines;
+
+    private Commands.Result run(String... args) {
+        return Commands.run(commandLines.create(), args);
+    }
 
     static final String PASSWORD = "correct horse battery staple";
 
@@ -31,39 +43,39 @@ class CommandTest {
         }
     }
 
-    private static String createSuperuser(QuarkusMainLauncher launcher) {
+    private String createSuperuser() {
         String name = "admin_" + UUID.randomUUID().toString().substring(0, 8);
-        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD);
+        Commands.Result r = run("create-superuser", "--username", name, "--password", PASSWORD);
         assertEquals(0, r.exitCode(), r.getErrorOutput());
         return name;
     }
 
     @Test
-    void createSuperuserCreatesOnceAndIfNotExistsIsRepeatable(QuarkusMainLauncher launcher) {
+    void createSuperuserCreatesOnceAndIfNotExistsIsRepeatable() {
         String name = "admin_" + UUID.randomUUID().toString().substring(0, 8);
-        LaunchResult first = launcher.launch("create-superuser", "--username", name, "--email", name + "@example.com",
+        Commands.Result first = run("create-superuser", "--username", name, "--email", name + "@example.com",
                 "--password", PASSWORD, "--if-not-exists");
         assertEquals(0, first.exitCode(), first.getErrorOutput());
         assertTrue(first.getOutput().contains("superuser " + name + " created"), first.getOutput());
         assertFalse(first.getOutput().contains(PASSWORD));
 
-        LaunchResult again = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD,
+        Commands.Result again = run("create-superuser", "--username", name, "--password", PASSWORD,
                 "--if-not-exists");
         assertEquals(0, again.exitCode(), again.getErrorOutput());
         assertTrue(again.getOutput().contains("already exists"), again.getOutput());
 
-        LaunchResult refused = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD);
+        Commands.Result refused = run("create-superuser", "--username", name, "--password", PASSWORD);
         assertEquals(1, refused.exitCode());
         assertTrue(refused.getErrorOutput().contains("exists"), refused.getErrorOutput());
     }
 
     @Test
-    void ifNotExistsRefusesANameThatAPlainUserTookFirst(QuarkusMainLauncher launcher) throws SQLException {
-        String name = createSuperuser(launcher);
+    void ifNotExistsRefusesANameThatAPlainUserTookFirst() throws SQLException {
+        String name = createSuperuser();
         // what a signup of the name before the first deploy leaves: a user with the role user only
         sql("DELETE FROM user_roles WHERE role_id = '00000000-0000-0000-0000-000000000002'"
                 + " AND user_id = (SELECT id FROM users WHERE username = ?)", name);
-        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD,
+        Commands.Result r = run("create-superuser", "--username", name, "--password", PASSWORD,
                 "--if-not-exists");
         assertEquals(1, r.exitCode(), r.getOutput());
         assertTrue(r.getErrorOutput().contains("not an active superuser"), r.getErrorOutput());
@@ -72,10 +84,10 @@ class CommandTest {
     }
 
     @Test
-    void ifNotExistsRefusesADisabledSuperuser(QuarkusMainLauncher launcher) throws SQLException {
-        String name = createSuperuser(launcher);
+    void ifNotExistsRefusesADisabledSuperuser() throws SQLException {
+        String name = createSuperuser();
         sql("UPDATE users SET active = false WHERE username = ?", name);
-        LaunchResult r = launcher.launch("create-superuser", "--username", name, "--password", PASSWORD,
+        Commands.Result r = run("create-superuser", "--username", name, "--password", PASSWORD,
                 "--if-not-exists");
         assertEquals(1, r.exitCode(), r.getOutput());
         assertTrue(r.getErrorOutput().contains("a disabled superuser"), r.getErrorOutput());
@@ -83,33 +95,33 @@ class CommandTest {
     }
 
     @Test
-    void createSuperuserRefusesWeakPasswordsAndBadNames(QuarkusMainLauncher launcher) {
-        LaunchResult weak = launcher.launch("create-superuser", "--username", "admin_weak_" + System.nanoTime() % 100000,
+    void createSuperuserRefusesWeakPasswordsAndBadNames() {
+        Commands.Result weak = run("create-superuser", "--username", "admin_weak_" + System.nanoTime() % 100000,
                 "--password", "password");
         assertEquals(1, weak.exitCode());
         assertTrue(weak.getErrorOutput().contains("password"), weak.getErrorOutput());
-        LaunchResult badName = launcher.launch("create-superuser", "--username", "no spaces allowed", "--password", PASSWORD);
+        Commands.Result badName = run("create-superuser", "--username", "no spaces allowed", "--password", PASSWORD);
         assertEquals(1, badName.exitCode());
     }
 
     @Test
-    void aMissingRequiredOptionIsAUsageError(QuarkusMainLauncher launcher) {
-        LaunchResult r = launcher.launch("create-superuser", "--password", PASSWORD);
+    void aMissingRequiredOptionIsAUsageError() {
+        Commands.Result r = run("create-superuser", "--password", PASSWORD);
         assertEquals(2, r.exitCode());
-        LaunchResult unknown = launcher.launch("no-such-command");
+        Commands.Result unknown = run("no-such-command");
         assertEquals(2, unknown.exitCode());
     }
 
     @Test
-    void createRoleCreatesAndRefusesAnExistingName(QuarkusMainLauncher launcher) {
+    void createRoleCreatesAndRefusesAnExistingName() {
         String name = "role_" + UUID.randomUUID().toString().substring(0, 8);
-        LaunchResult created = launcher.launch("create-role", "--name", name, "--description", "from the CLI");
+        Commands.Result created = run("create-role", "--name", name, "--description", "from the CLI");
         assertEquals(0, created.exitCode(), created.getErrorOutput());
         assertTrue(created.getOutput().contains("role " + name + " created"));
-        LaunchResult dup = launcher.launch("create-role", "--name", name);
+        Commands.Result dup = run("create-role", "--name", name);
         assertEquals(1, dup.exitCode());
         assertTrue(dup.getErrorOutput().contains("exists"), dup.getErrorOutput());
-        LaunchResult bad = launcher.launch("create-role", "--name", "bad name");
+        Commands.Result bad = run("create-role", "--name", "bad name");
         assertEquals(1, bad.exitCode());
     }
 }

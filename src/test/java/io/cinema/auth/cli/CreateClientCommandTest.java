@@ -15,32 +15,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.TestServers;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.quarkus.test.junit.QuarkusTest;
 
-@QuarkusMainTest
-@TestProfile(CreateClientCommandTest.RealDatabase.class)
+/** create-client's rules, run in the test's application ({@link Commands}); {@link CommandLaunchTest} launches it. */
+@QuarkusTest
 class CreateClientCommandTest {
 
-    /**
-     * The test database named outright: a launch right after {@link CommandWithoutDatabaseTest} could otherwise keep
-     * that profile's unreachable URL (seen when surefire ran the two in that order).
-     */
-    public static class RealDatabase implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.url", TestServers.jdbcUrl(TestServers.database()));
-        }
+    @Inject
+    PicocliCommandLineFactory commandLines;
+
+    private Commands.Result run(String... args) {
+        return Commands.run(commandLines.create(), args);
     }
 
     record Row(String name, List<String> scopes, List<String> roles, List<String> grants, byte[] secretHash) {
@@ -75,10 +69,10 @@ class CreateClientCommandTest {
     }
 
     @Test
-    void createClientPrintsItsIdAndSecretOnceAndStoresOnlyTheHash(QuarkusMainLauncher launcher) throws Exception {
+    void createClientPrintsItsIdAndSecretOnceAndStoresOnlyTheHash() throws Exception {
         String role = "cli_role_" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(0, launcher.launch("create-role", "--name", role).exitCode());
-        LaunchResult r = launcher.launch("create-client", "--name", "Catalog", "--scope", "catalog:read", "--scope",
+        assertEquals(0, run("create-role", "--name", role).exitCode());
+        Commands.Result r = run("create-client", "--name", "Catalog", "--scope", "catalog:read", "--scope",
                 "catalog:write", "--role", role);
         assertEquals(0, r.exitCode(), r.getErrorOutput());
         String clientId = value(r.getOutput(), "client_id");
@@ -96,8 +90,8 @@ class CreateClientCommandTest {
     }
 
     @Test
-    void aDeviceClientIsPublic(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult r = launcher.launch("create-client", "--name", "TV", "--grant", "device_code");
+    void aDeviceClientIsPublic() throws Exception {
+        Commands.Result r = run("create-client", "--name", "TV", "--grant", "device_code");
         assertEquals(0, r.exitCode(), r.getErrorOutput());
         assertNull(value(r.getOutput(), "client_secret"), r.getOutput());
         Row row = row(value(r.getOutput(), "client_id"));
@@ -106,13 +100,13 @@ class CreateClientCommandTest {
     }
 
     @Test
-    void forbiddenRolesAndBadGrantsAreRefusedWithExitCode1(QuarkusMainLauncher launcher) {
+    void forbiddenRolesAndBadGrantsAreRefusedWithExitCode1() {
         for (String[] args : List.of(new String[] {"create-client", "--name", "x", "--role", "superuser"},
                 new String[] {"create-client", "--name", "x", "--role", "no_such_role_" + UUID.randomUUID()},
                 new String[] {"create-client", "--name", "x", "--grant", "password"},
                 new String[] {"create-client", "--name", "x", "--grant", "device_code", "--grant", "client_credentials"},
                 new String[] {"create-client", "--name", "x", "--scope", "has space"})) {
-            LaunchResult r = launcher.launch(args);
+            Commands.Result r = run(args);
             assertEquals(1, r.exitCode(), String.join(" ", args) + ": " + r.getOutput());
             assertTrue(r.getErrorOutput().contains("refused:"), r.getErrorOutput());
             assertFalse(r.getOutput().contains("client_id"), r.getOutput());
@@ -120,7 +114,7 @@ class CreateClientCommandTest {
     }
 
     @Test
-    void aMissingNameIsAUsageError(QuarkusMainLauncher launcher) {
-        assertEquals(2, launcher.launch("create-client", "--scope", "a").exitCode());
+    void aMissingNameIsAUsageError() {
+        assertEquals(2, run("create-client", "--scope", "a").exitCode());
     }
 }
