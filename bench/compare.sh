@@ -96,7 +96,7 @@ if has hash; then
 fi
 
 # ---- 2. start-up and idle RSS: Keycloak, then the minimal app and this service with Keycloak idle beside them ----
-KC_STARTS=() KC_RSS=() MIN_STARTS=() SVC_STARTS=() SVC_RSSES=()
+KC_STARTS=() KC_RSS=() MIN_STARTS=() SVC_STARTS=() SVC_RSSES=() AOT_STARTS=() AOT_RSSES=()
 kc_start() { # kc_start MEASURE_RSS: setup.sh start; appends to KC_STARTS / KC_RSS
   local o; o=$(MEASURE_IDLE_RSS=$1 IDLE_WAIT_S=$IDLE_WAIT_S peer setup.sh)
   KC_STARTED=1
@@ -135,6 +135,24 @@ if has start; then
     fi
     if [ "$i" -lt "$START_REPS" ] || ! need_load; then stop_pid "$SVC_PID"; SVC_PID=; fi
   done
+  # the same jar on JDK 25 with the AOT cache the package step trained (deploy/aot-cache.sh), when both exist
+  AOT_FILE=$(dirname "$JAR")/app.aot
+  AOT_JAVA_HOME=${AOT_JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}
+  if [ -s "$AOT_FILE" ] && [ -x "$AOT_JAVA_HOME/bin/java" ]; then
+    log "start-up: this service on $AOT_JAVA_HOME with $AOT_FILE (1 unmeasured start, then $START_REPS)"
+    if [ -n "${SVC_PID:-}" ]; then stop_pid "$SVC_PID"; SVC_PID=; fi
+    for i in $(seq 0 "$START_REPS"); do
+      wait_idle
+      SVC_JAVA_HOME=$AOT_JAVA_HOME SVC_JAVA_OPTS="$SVC_JAVA_OPTS -XX:AOTCache=$AOT_FILE" svc_start_bench
+      if [ "$i" -gt 0 ]; then
+        AOT_STARTS+=("$START_S"); echo "service+aot STARTUP_TO_READY_S $START_S"
+        sleep "$IDLE_WAIT_S"; AOT_RSSES+=("$(rss_mib "$SVC_PID")"); echo "service+aot IDLE_RSS_MIB ${AOT_RSSES[-1]}"
+      fi
+      stop_pid "$SVC_PID"; SVC_PID=
+    done
+  else
+    log "start-up with the AOT cache not measured: no $AOT_FILE (a package step with JDK 25) or no JDK 25"
+  fi
 fi
 
 # ---- 3. load, figure by figure: this service, then Keycloak -------------------------------------------------------
@@ -230,6 +248,11 @@ if has start; then
   echo "| minimal Quarkus $QV REST app (bench/minimal-app) | $M ($(list "${MIN_STARTS[@]}")) |"
   echo "| this service, to /q/health/ready | $S |"
   echo "| ours ÷ minimal | $(ratio "$S" "$M") |"
+  if [ "${#AOT_STARTS[@]}" -gt 0 ]; then
+    A=$(med "${AOT_STARTS[@]}")
+    echo "| this service on $("$AOT_JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2) with its AOT cache (-XX:AOTCache, deploy/aot-cache.sh) | $A ($(list "${AOT_STARTS[@]}")); idle RSS $(med "${AOT_RSSES[@]}") MiB |"
+    echo "| ours with the AOT cache ÷ minimal | $(ratio "$A" "$M") |"
+  fi
   echo
 fi
 echo "(raw output: $OUT)"
