@@ -202,6 +202,13 @@ public class NativeImageArgs {
             System.out.println("  " + arg + "  ->  builder JVM " + arg);
             return true;
         }
+        if (arg.matches("-O[0-3bs]")) {
+            // the driver's optimization level: -O<level> is -H:Optimize=<level> (b: quick build, as the CI check asks)
+            String builderArg = withOrigin("-H:Optimize=" + arg.substring(2), origin + "+api");
+            imageArgs.add(builderArg);
+            System.out.println("  " + arg + "  ->  " + builderArg);
+            return true;
+        }
         if (arg.startsWith("-H:") || arg.startsWith("-R:")) {
             imageArgs.add(withOrigin(arg, origin));
             System.out.println("  " + arg);
