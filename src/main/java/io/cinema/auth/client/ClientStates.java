@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.support.RedisScript;
+import io.cinema.auth.support.RequestContexts;
 import io.cinema.auth.support.SealedEntries;
 import io.cinema.auth.support.ServiceSecret;
 import io.cinema.auth.token.CacheOutbox;
@@ -18,15 +19,12 @@ import io.cinema.auth.token.ClientState;
 import io.cinema.auth.token.ClientStateLookup;
 import io.cinema.auth.token.StateCache;
 import io.cinema.auth.token.TokenConfig;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Service clients' state for the hot path: whether a client's tokens still count, and its roles and scopes now. Redis
@@ -104,8 +102,7 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
             if (cached != null) {
                 return Uni.createFrom().item(cached);
             }
-            return Uni.createFrom().item(() -> loadWithRequestContext(clientId, raw))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return RequestContexts.onWorker(() -> load(clientId, raw));
         });
     }
 
@@ -116,20 +113,6 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
     private ClientState open(String clientId, String raw) {
         String value = sealed.open(key(clientId), raw);
         return value == null ? null : ClientState.decode(clientId, value);
-    }
-
-    /** A worker thread of the reactive path has no request context, which Panache needs. */
-    private ClientState loadWithRequestContext(String clientId, String refused) {
-        ManagedContext context = Arc.container().requestContext();
-        if (context.isActive()) {
-            return load(clientId, refused);
-        }
-        context.activate();
-        try {
-            return load(clientId, refused);
-        } finally {
-            context.terminate();
-        }
     }
 
     private ClientState load(String clientId, String refused) {
