@@ -29,8 +29,8 @@ public class RefreshTokens {
     /**
      * The token was exchanged (or re-presented within the grace): {@code value} is the successor to hand out. Nothing
      * is written yet: for a first exchange, {@code presented} (the locked row) is to be marked used with {@code next}
-     * (a row not persisted) as its successor; for a retry {@code next} is null and only the session is touched. The
-     * entities are detached, so no flush writes them twice.
+     * (a row not persisted) as its successor; for a retry {@code next} is null and only the session is touched. None
+     * of the entities is managed, so no flush writes them twice.
      */
     public record Rotated(Session session, String value, Instant expiresAt, boolean retry, RefreshToken presented,
             RefreshToken next, Instant at) implements Exchange {
@@ -120,15 +120,14 @@ public class RefreshTokens {
             if (withinGrace && Crypto.constantTimeEquals(hash(successor), token.successorHash)) {
                 RefreshToken next = RefreshToken.findByHash(token.successorHash);
                 if (next != null && !next.used) {
-                    RefreshToken.detach(token, session, next);
                     return new Rotated(session, successor, next.expiresAt, true, token, null, now);
                 }
             }
-            return new Reused(session);
+            // the caller revokes it through Hibernate: the managed row (locked above already)
+            return new Reused(Session.findForUpdate(session.id));
         }
         String successor = successorOf(presented);
         RefreshToken next = row(session, successor, now);
-        RefreshToken.detach(token, session);
         return new Rotated(session, successor, next.expiresAt, false, token, next, now);
     }
 
