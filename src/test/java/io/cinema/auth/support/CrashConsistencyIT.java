@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +117,8 @@ class CrashConsistencyIT {
                     if (op < 3 || clients.size() < 4) {
                         String name = "c_" + Long.toHexString(rnd.nextLong());
                         Answer r = Http.post(port, "/api/v1/auth/signup",
-                                Map.of("username", name, "email", name + "@example.com", "password", Http.PASSWORD), null);
+                                Map.of("username", name, "email", name + "@example.com", "password", Http.PASSWORD),
+                                null);
                         if (r.status() == 201) {
                             Client c = new Client(name, r.path("access_token"), r.path("refresh_token"));
                             saw(c.userId, "signup");
@@ -135,8 +137,8 @@ class CrashConsistencyIT {
                                         Map.of("login", c.username, "password", Http.PASSWORD), null);
                                 if (r.status() == 200) {
                                     saw(c.userId, "login");
-                                    Client again = new Client(c.username, r.path("access_token"), r.path("refresh_token"));
-                                    clients.add(again);
+                                    clients.add(new Client(c.username, r.path("access_token"),
+                                            r.path("refresh_token")));
                                 } else if (r.status() != 0 && r.status() != 503) {
                                     unexpected.add("login " + r);
                                 }
@@ -207,7 +209,7 @@ class CrashConsistencyIT {
         assertEquals(first, answers(restarted, sample), "flushing Redis changes no answer");
         System.out.printf("CrashConsistencyIT: consistency queries found nothing; %d sessions answer the same through a"
                 + " flushed Redis: %s%n", first.size(), first.values().stream()
-                        .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting())));
+                                .collect(Collectors.groupingBy(v -> v, Collectors.counting())));
     }
 
     /** The permission check of each client's last access token: "200 true", or the status and code. */
@@ -230,14 +232,17 @@ class CrashConsistencyIT {
                 "SELECT session_id FROM tokens WHERE NOT used GROUP BY session_id HAVING count(*) > 1");
         queries.put("used refresh token without its successor",
                 "SELECT t.id FROM tokens t WHERE t.used AND (t.successor_hash IS NULL OR NOT EXISTS"
-                        + " (SELECT 1 FROM tokens n WHERE n.token_hash = t.successor_hash AND n.session_id = t.session_id))");
+                        + " (SELECT 1 FROM tokens n WHERE n.token_hash = t.successor_hash"
+                        + " AND n.session_id = t.session_id))");
         queries.put("user without the user role",
-                "SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
+                "SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM user_roles ur"
+                        + " JOIN roles r ON r.id = ur.role_id"
                         + " WHERE ur.user_id = u.id AND r.name = 'user')");
         queries.put("session without a signup or login history row of its user",
                 "SELECT s.id FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM auth_history h WHERE h.user_id = s.user_id"
                         + " AND h.success AND h.event_type IN ('signup', 'login', 'social_login')"
-                        + " AND h.occurred_at BETWEEN s.created_at - interval '1 minute' AND s.created_at + interval '1 minute')");
+                        + " AND h.occurred_at BETWEEN s.created_at - interval '1 minute'"
+                        + " AND s.created_at + interval '1 minute')");
         Map<String, String> found = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(database()), "postgres", "")) {
             for (Map.Entry<String, String> q : queries.entrySet()) {

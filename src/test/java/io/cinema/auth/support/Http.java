@@ -71,7 +71,8 @@ public final class Http {
             b.header("Authorization", "Bearer " + bearer);
         }
         if (json != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(toJson(json)));
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(toJson(json)));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

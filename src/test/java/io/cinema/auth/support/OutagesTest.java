@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,7 @@ class OutagesTest {
             "ERR No such master with that name",
             "ERR Error running script (call to f_0123): @user_script:1: -READONLY You can't write against a read only"
                 + " replica."}) {
-            assertTrue(Outages.isDependencyFailure(new java.util.concurrent.CompletionException(ErrorType.create(reply))),
-                    reply);
+            assertTrue(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
         }
     }
 
@@ -80,8 +80,7 @@ class OutagesTest {
             "NOSCRIPT No matching script. Please use EVAL.",
             "ERR Error running script (call to f_0123): @user_script:3: user_script:3: attempt to compare nil",
             "ERR wrong number of arguments for 'get' command"}) {
-            assertFalse(Outages.isDependencyFailure(new java.util.concurrent.CompletionException(ErrorType.create(reply))),
-                    reply);
+            assertFalse(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
         }
         Throwable clientSide = Future.failedFuture("Keys of command or batch: \"MGET\" targets not all in the same hash"
                 + " slot (CROSSSLOT) and client side resharding is not supported").cause();

@@ -149,7 +149,8 @@ public final class RedisTopology implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!answers(port)) {
             if (System.currentTimeMillis() > deadline || !p.isAlive()) {
-                throw new IOException("redis on port " + port + " did not start: " + Files.readString(node.resolve("log")));
+                throw new IOException("redis on port " + port + " did not start: "
+                        + Files.readString(node.resolve("log")));
             }
             sleep(50);
         }

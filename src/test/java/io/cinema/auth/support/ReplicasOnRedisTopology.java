@@ -335,7 +335,8 @@ public abstract class ReplicasOnRedisTopology {
         System.out.printf("%s: %d answers, %d outages (503) between +%s and +%s ms; master :%d killed at +%d ms, "
                 + ":%d promoted at +%d ms, both replicas right again at +%d ms; wrong: %d%n",
                 getClass().getSimpleName(), answered[0], outagesAt.size(),
-                outagesAt.isEmpty() ? "-" : Collections.min(outagesAt), outagesAt.isEmpty() ? "-" : Collections.max(outagesAt),
+                outagesAt.isEmpty() ? "-" : Collections.min(outagesAt),
+                outagesAt.isEmpty() ? "-" : Collections.max(outagesAt),
                 victim, killedAt, newMaster, promotedAt, healedAt, wrong.size());
         assertTrue(wrong.isEmpty(), "wrong answers during the fail-over: " + wrong);
         assertTrue(healedAt > 0, "both replicas answer right within 30 s of the new master (:" + newMaster + ")");
