@@ -197,6 +197,32 @@ check(!cmValues.some((k) => /PASSWORD|SECRET/.test(k)), 'the ConfigMap holds no 
 check(['QUARKUS_DATASOURCE_JDBC_URL', 'QUARKUS_REDIS_HOSTS', 'AUTH_ISSUER', 'AUTH_TRUSTED_PROXIES'].every((k) => cmValues.includes(k)),
   'the ConfigMap sets the datasource URL, Redis hosts, issuer and trusted proxies');
 
+// Redis topology and the PostgreSQL connection budget (README "Scaling out")
+const cm = configMap.data;
+const cmText = fs.readFileSync(path.join(dir, 'configmap.yaml'), 'utf8');
+check(['standalone', 'sentinel', 'cluster'].includes(cm.QUARKUS_REDIS_CLIENT_TYPE),
+  `the ConfigMap states the Redis topology (QUARKUS_REDIS_CLIENT_TYPE=${cm.QUARKUS_REDIS_CLIENT_TYPE})`);
+check(cm.QUARKUS_REDIS_REPLICAS === 'never', 'Redis reads never go to a replica (QUARKUS_REDIS_REPLICAS=never)');
+const acks = Number(cm.AUTH_REDIS_REPLICA_ACKS);
+check(Number.isInteger(acks) && (cm.QUARKUS_REDIS_CLIENT_TYPE === 'standalone' ? acks === 0 : acks >= 1),
+  `AUTH_REDIS_REPLICA_ACKS ${cm.AUTH_REDIS_REPLICA_ACKS} fits the topology (0 alone, at least 1 with replicas)`);
+check(/^PT[0-9.]+S$/.test(cm.AUTH_REDIS_REPLICA_ACK_TIMEOUT || ''), 'AUTH_REDIS_REPLICA_ACK_TIMEOUT is an ISO-8601 duration');
+check(/#\s+QUARKUS_REDIS_CLIENT_TYPE: sentinel/.test(cmText) && /#\s+QUARKUS_REDIS_MASTER_NAME:/.test(cmText)
+  && /#\s+QUARKUS_REDIS_ROLE: master/.test(cmText) && /#\s+QUARKUS_REDIS_CLIENT_TYPE: cluster/.test(cmText),
+  'configmap.yaml shows the Sentinel and Cluster settings as commented alternatives');
+check(/^jdbc:postgresql:\/\/[a-z0-9-]+-rw\./.test(cm.QUARKUS_DATASOURCE_JDBC_URL) && /targetServerType=primary/.test(cm.QUARKUS_DATASOURCE_JDBC_URL),
+  "the datasource URL names CloudNativePG's -rw Service and targetServerType=primary");
+const pool = Number(cm.QUARKUS_DATASOURCE_JDBC_MAX_SIZE);
+const jobPool = Number((job.spec.template.spec.containers[0].env || []).find((e) => e.name === 'QUARKUS_DATASOURCE_JDBC_MAX_SIZE')?.value);
+const maxConnections = Number(configMap.metadata.annotations?.['cinema.io/postgres-max-connections']);
+const reserved = Number(configMap.metadata.annotations?.['cinema.io/postgres-reserved-connections']);
+check(pool > 0 && jobPool > 0 && maxConnections > 0 && reserved > 0,
+  `pool ${pool} per replica, the Job's ${jobPool}, max_connections ${maxConnections}, reserved ${reserved} are stated`);
+check(hpa.spec.maxReplicas * pool + jobPool <= maxConnections - reserved,
+  `PostgreSQL connections: ${hpa.spec.maxReplicas} replicas (HPA max) x ${pool} + the Job's ${jobPool} = `
+  + `${hpa.spec.maxReplicas * pool + jobPool} <= ${maxConnections} - ${reserved}`);
+check(deployment.spec.replicas * pool + jobPool <= maxConnections - reserved, 'the Deployment\'s replicas fit the budget too');
+
 // graceful shutdown: preStop sleep + Quarkus's shutdown delay and timeout fit in the grace period
 const props = fs.readFileSync(path.join(root, 'src/main/resources/application.properties'), 'utf8');
 const seconds = (key) => { const m = props.match(new RegExp(`^${key.replace(/\./g, '\\.')}=(\\d+)S`, 'mi')); return m ? Number(m[1]) : 0; };

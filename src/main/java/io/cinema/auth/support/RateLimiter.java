@@ -120,6 +120,7 @@ public class RateLimiter {
     private RateLimitConfig config;
     private Clock clock;
     private byte[] keyHashKey;
+    private ReplicatedWrites replicated;
 
     RateLimiter() {
         // for the client proxy
@@ -127,8 +128,9 @@ public class RateLimiter {
 
     @Inject
     public RateLimiter(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, RateLimitConfig config,
-            ServiceSecret secret, Clock clock,
+            ServiceSecret secret, Clock clock, ReplicatedWrites replicated,
             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
+        this.replicated = replicated;
         this.redis = redis;
         this.reactiveRedis = reactiveRedis;
         this.redisTimeout = redisTimeout;
@@ -247,13 +249,14 @@ public class RateLimiter {
     /**
      * Counts one attempt at the password or a code of {@code subject} (see {@link #bruteForceSubject}) before it is
      * judged; throws 429 RATE_LIMITED, uncounted, while its lock lasts. A Redis outage throws (503): an attempt is
-     * never judged uncounted.
+     * never judged uncounted. The count is a write a fail-over must not lose ({@link ReplicatedWrites}): a count the
+     * replicas did not acknowledge is an outage too, so a lock cannot vanish with a master.
      */
     public void attempt(String subject) {
         if (!config.enabled()) {
             return;
         }
-        long ms = ATTEMPT.run(redis, key("bf", subject), Integer.toString(config.loginFailures()),
+        long ms = replicated.run(ATTEMPT, key("bf", subject), Integer.toString(config.loginFailures()),
                 Long.toString(config.lockBase().toMillis()), Long.toString(config.lockMax().toMillis()),
                 Long.toString(config.failureMemory().toMillis()), Long.toString(clock.millis())).toLong();
         if (ms > 0) {

@@ -39,7 +39,8 @@ public record RedisScript(String source, String sha) {
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, key, args)));
     }
 
-    private static String[] arguments(String script, String key, String... args) {
+    /** {@code <script or sha> 1 <key> <args...>}: the arguments of {@code EVAL} and {@code EVALSHA}. */
+    static String[] arguments(String script, String key, String... args) {
         String[] tail = new String[args.length + 3];
         tail[0] = script;
         tail[1] = "1";

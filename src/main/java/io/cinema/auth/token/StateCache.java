@@ -23,7 +23,9 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.cinema.auth.support.RedisKeys;
 import io.cinema.auth.support.RedisScript;
+import io.cinema.auth.support.ReplicatedWrites;
 import io.cinema.auth.support.SealedEntries;
 import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
@@ -56,6 +58,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * every replica runs each second. A push reads the truth from PostgreSQL at push time, so a late push never writes
  * older state. Other features' cached state rides the same outbox under kinds of their own
  * ({@link #changedOnCommit}, pushed by their {@link CachedStatePusher}).
+ *
+ * <p>A user's entries share one Redis Cluster hash slot ({@link RedisKeys}), so the hot path reads both with one
+ * {@code MGET} on any topology. The writes a fail-over must not lose (revocation markers, user state) go through
+ * {@link ReplicatedWrites}; with replicas asked for, a change also deletes the entries it ends before its commit, so a
+ * new master that missed the post-commit marker has no entry and reads PostgreSQL instead of a stale live one.
  */
 @Singleton
 public class StateCache {
@@ -114,11 +121,12 @@ public class StateCache {
     private final TransactionSynchronizationRegistry transactions;
     private final SealedEntries sealed;
     private final Instance<CachedStatePusher> pushers;
+    private final ReplicatedWrites replicated;
 
     @Inject
     public StateCache(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, UserStateLoader users,
             TokenConfig config, Clock clock, ServiceSecret secret, TransactionSynchronizationRegistry transactions,
-            Instance<CachedStatePusher> pushers,
+            Instance<CachedStatePusher> pushers, ReplicatedWrites replicated,
             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
@@ -132,28 +140,34 @@ public class StateCache {
         this.sealed = new SealedEntries(secret.derive("state-cache"), clock);
         // looked up when used: a pusher may itself depend on this cache
         this.pushers = pushers;
+        this.replicated = replicated;
     }
 
-    static String sessionKey(UUID sid) {
-        return "auth:sess:" + sid;
+    static String sessionKey(UUID uid, UUID sid) {
+        return RedisKeys.session(uid, sid);
     }
 
     static String userKey(UUID uid) {
-        return "auth:user:" + uid;
+        return RedisKeys.user(uid);
     }
 
     // -----------------------------------------------------------------------------------------------------------------
     // Reads
     // -----------------------------------------------------------------------------------------------------------------
 
-    /** One Redis round trip when both entries are cached; PostgreSQL is read only for a miss. */
+    /**
+     * One Redis round trip when both entries are cached (one slot: {@link RedisKeys}); PostgreSQL is read only for a
+     * miss. {@code uid} is the token's: a session of another user reads as that user's key, a miss, and is then
+     * refused by its row.
+     */
     public Snapshot lookup(UUID sid, UUID uid) {
-        Map<String, String> values = this.values.mget(sessionKey(sid), userKey(uid));
-        String rawSession = values.get(sessionKey(sid));
+        String sk = sessionKey(uid, sid);
+        Map<String, String> values = this.values.mget(sk, userKey(uid));
+        String rawSession = values.get(sk);
         String rawUser = values.get(userKey(uid));
-        SessionStatus session = decodeSession(open(sessionKey(sid), rawSession));
+        SessionStatus session = decodeSession(open(sk, rawSession));
         if (session == null) {
-            session = loadSession(sid, rawSession);
+            session = loadSession(sid, uid, rawSession);
         }
         UserState user = decodeUser(uid, open(userKey(uid), rawUser));
         if (user == null) {
@@ -169,7 +183,7 @@ public class StateCache {
      * Redis not answering within {@code quarkus.redis.timeout} fails the Uni (an outage: 503), never a decision.
      */
     public Uni<Snapshot> lookupAsync(UUID sid, UUID uid) {
-        String sk = sessionKey(sid);
+        String sk = sessionKey(uid, sid);
         String uk = userKey(uid);
         return reactiveValues.mget(sk, uk)
                 .ifNoItem().after(redisTimeout).fail()
@@ -184,7 +198,7 @@ public class StateCache {
                     SessionStatus cachedSession = session;
                     UserState cachedUser = user;
                     return Uni.createFrom().item(() -> inRequestContext(() -> new Snapshot(
-                            cachedSession != null ? cachedSession : loadSession(sid, rawSession),
+                            cachedSession != null ? cachedSession : loadSession(sid, uid, rawSession),
                             cachedUser != null ? cachedUser : loadUser(uid, rawUser))))
                             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
                 });
@@ -243,14 +257,14 @@ public class StateCache {
         return value == null ? null : UserState.decode(uid, value);
     }
 
-    private SessionStatus loadSession(UUID sid, String refused) {
+    private SessionStatus loadSession(UUID sid, UUID uid, String refused) {
         Instant now = clock.instant();
         Session row = Session.findById(sid);
         if (row == null || !row.isLive(now)) {
-            fill(sessionKey(sid), REVOKED, revokedMarkerTtl(), refused);
+            fill(sessionKey(uid, sid), REVOKED, revokedMarkerTtl(), refused);
             return SessionStatus.REVOKED;
         }
-        fill(sessionKey(sid), liveValue(row), liveTtl(row, now), refused);
+        fill(sessionKey(uid, sid), liveValue(row), liveTtl(row, now), refused);
         return new SessionStatus(true, row.userId, row.allowedRoles == null ? null : List.copyOf(row.allowedRoles));
     }
 
@@ -342,10 +356,36 @@ public class StateCache {
             transactions.putResource(PENDING, pending);
             transactions.registerInterposedSynchronization(pending);
         }
-        for (UUID target : new LinkedHashSet<>(targets)) {
+        Set<UUID> distinct = new LinkedHashSet<>(targets);
+        if (replicated.enabled()) {
+            dropBeforeCommit(kind, distinct);
+        }
+        for (UUID target : distinct) {
             CacheOutbox row = CacheOutbox.of(kind, target);
             row.persist();
             pending.ids.add(row.id);
+        }
+    }
+
+    /**
+     * With replicas asked for: deletes the entries a change ends, replicated, before the change commits. The marker
+     * written after the commit could be lost with a master that dies before replicating it; its replica then holds no
+     * entry (a miss that reads the committed truth) rather than the live one. Redis not taking the delete does not
+     * stop the change: it is then a change made during an outage, which the outbox pushes once Redis answers.
+     */
+    private void dropBeforeCommit(String kind, Set<UUID> targets) {
+        try {
+            if (CacheOutbox.SESSION_REVOKED.equals(kind)) {
+                for (Session s : Session.findByIds(targets)) {
+                    replicated.del(sessionKey(s.userId, s.id));
+                }
+            } else if (CacheOutbox.USER_CHANGED.equals(kind)) {
+                for (UUID uid : targets) {
+                    replicated.del(userKey(uid));
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("state cache: delete before commit failed (%s); the outbox pushes after it", e.toString());
         }
     }
 
@@ -402,13 +442,17 @@ public class StateCache {
             Instant now = clock.instant();
             Map<UUID, Session> found = Session.findByIds(sessions).stream()
                     .collect(Collectors.toMap(s -> s.id, Function.identity()));
-            Duration ttl = revokedMarkerTtl();
             for (UUID sid : sessions) {
                 Session s = found.get(sid);
-                if (s != null && s.isLive(now)) {
-                    keys.del(sessionKey(sid));
+                if (s == null) {
+                    // no row, no user to name the key by: its lookup reads the missing row as revoked, and no live
+                    // entry outlives the row (a live entry's TTL ends by the session's expiry, rows go long after)
+                    markLegacyRevoked(sid);
+                } else if (s.isLive(now)) {
+                    replicated.del(sessionKey(s.userId, sid));
+                    keys.del(RedisKeys.legacySession(sid));
                 } else {
-                    values.set(sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), new SetArgs().px(ttl));
+                    markRevoked(s.userId, sid);
                 }
             }
         }
@@ -428,10 +472,9 @@ public class StateCache {
      * take it, after keeping the revocation in the outbox for the job. Prefer {@link #revokeSessionsOnCommit}.
      */
     public void sessionsRevoked(Collection<UUID> sids) {
-        Duration ttl = revokedMarkerTtl();
         try {
-            for (UUID sid : sids) {
-                values.set(sessionKey(sid), seal(sessionKey(sid), REVOKED, ttl), new SetArgs().px(ttl));
+            for (Session s : Session.findByIds(sids)) {
+                markRevoked(s.userId, s.id);
             }
         } catch (RuntimeException e) {
             keepForLater(CacheOutbox.SESSION_REVOKED, sids, e);
@@ -465,20 +508,45 @@ public class StateCache {
         }
     }
 
+    /** The revocation marker (replicated), and the same under the previous release's key ({@link RedisKeys}). */
+    private void markRevoked(UUID uid, UUID sid) {
+        Duration ttl = revokedMarkerTtl();
+        String key = sessionKey(uid, sid);
+        replicated.set(key, seal(key, REVOKED, ttl), ttl);
+        markLegacyRevoked(sid);
+    }
+
+    private void markLegacyRevoked(UUID sid) {
+        Duration ttl = revokedMarkerTtl();
+        String legacy = RedisKeys.legacySession(sid);
+        values.set(legacy, seal(legacy, REVOKED, ttl), new SetArgs().px(ttl));
+    }
+
     private void writeUser(UUID uid) {
         UserState state = users.load(uid);
         if (state == null) {
-            keys.del(userKey(uid));
+            replicated.del(userKey(uid));
         } else {
-            store(state, null);
+            // a change's write, unlike a fill, must survive a fail-over
+            store(state, null, true);
         }
+        keys.del(RedisKeys.legacyUser(uid));
     }
 
     private void store(UserState state, String refused) {
+        store(state, refused, false);
+    }
+
+    private void store(UserState state, String refused, boolean mustSurviveFailover) {
         String key = userKey(state.userId());
         Duration ttl = config.stateCacheTtl();
-        SET_IF_NEWER.run(redis, key, Long.toString(state.version()), seal(key, state.encode(), ttl),
-                Long.toString(ttl.toMillis()), refused == null ? "" : refused);
+        String[] args = {Long.toString(state.version()), seal(key, state.encode(), ttl), Long.toString(ttl.toMillis()),
+            refused == null ? "" : refused};
+        if (mustSurviveFailover) {
+            replicated.run(SET_IF_NEWER, key, args);
+        } else {
+            SET_IF_NEWER.run(redis, key, args);
+        }
     }
 
     // -----------------------------------------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 class OutagesTest {
 
@@ -39,5 +42,48 @@ class OutagesTest {
     void anOrdinaryBugIsNoOutage() {
         assertFalse(Outages.isDependencyFailure(new NullPointerException("x")));
         assertFalse(Outages.isDependencyFailure(new IllegalArgumentException("timeout in the message only")));
+    }
+
+    /** The replies a client sees while a Cluster or Sentinel fails over or reshards, as Vert.x reports them. */
+    @Test
+    void redisFailoverRepliesAreOutages() {
+        for (String reply : new String[] {"MOVED 866 127.0.0.1:7101", "ASK 866 127.0.0.1:7102",
+            "CLUSTERDOWN The cluster is down", "TRYAGAIN Multiple keys request during rehashing of slot",
+            "READONLY You can't write against a read only replica.",
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+            "LOADING Redis is loading the dataset in memory",
+            "OOM command not allowed when used memory > 'maxmemory'.",
+            "NOREPLICAS Not enough good replicas to write.", "IDONTKNOW No such master with that name",
+            "ERR No such master with that name",
+            "ERR Error running script (call to f_0123): @user_script:1: -READONLY You can't write against a read only"
+                + " replica."}) {
+            assertTrue(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
+        }
+    }
+
+    @Test
+    void theRedisClientsOwnConnectionAndTopologyFailuresAreOutages() {
+        for (String message : new String[] {"Connection is closed", "Cannot connect to any of the provided endpoints",
+            "Failed to connect to all nodes of the cluster", "CLUSTER SLOTS No slots available in the cluster.",
+            "Failed to get SENTINEL GET-MASTER-ADDR-BY-NAME mymaster", "No master available"}) {
+            Throwable failure = Future.failedFuture(message).cause();
+            assertTrue(Outages.isDependencyFailure(new IllegalStateException(failure)), message + " " + failure);
+        }
+        assertTrue(Outages.isDependencyFailure(new java.nio.channels.ClosedChannelException()));
+        assertTrue(Outages.isDependencyFailure(new RedisReplicationException(0, 1)));
+    }
+
+    @Test
+    void wrongCommandsAreBugsEvenWhenTheyComeFromRedis() {
+        for (String reply : new String[] {"CROSSSLOT Keys in request don't hash to the same slot",
+            "WRONGTYPE Operation against a key holding the wrong kind of value",
+            "NOSCRIPT No matching script. Please use EVAL.",
+            "ERR Error running script (call to f_0123): @user_script:3: user_script:3: attempt to compare nil",
+            "ERR wrong number of arguments for 'get' command"}) {
+            assertFalse(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
+        }
+        Throwable clientSide = Future.failedFuture("Keys of command or batch: \"MGET\" targets not all in the same hash"
+                + " slot (CROSSSLOT) and client side resharding is not supported").cause();
+        assertFalse(Outages.isDependencyFailure(clientSide));
     }
 }

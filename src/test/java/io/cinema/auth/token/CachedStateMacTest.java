@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -22,6 +23,7 @@ import io.cinema.auth.role.Role;
 import io.cinema.auth.support.Admins;
 import io.cinema.auth.support.Api.TestUser;
 import io.cinema.auth.support.Api;
+import io.cinema.auth.support.RedisKeys;
 import io.cinema.auth.support.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +66,14 @@ class CachedStateMacTest {
         return r == null ? null : r.toString();
     }
 
+    static String userKey(String userId) {
+        return RedisKeys.user(UUID.fromString(userId));
+    }
+
+    static String sessionKey(String userId, String sid) {
+        return RedisKeys.session(UUID.fromString(userId), UUID.fromString(sid));
+    }
+
     void put(String key, String value) {
         redis.execute("SET", key, value, "PX", "600000");
     }
@@ -72,7 +82,7 @@ class CachedStateMacTest {
     void aUserEntryWrittenByHandGrantsNothing() {
         TestUser u = signup();
         check(u.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(false));
-        String key = "auth:user:" + u.id();
+        String key = userKey(u.id());
 
         String forged = "999999|1|" + u.username() + "|superuser,user";
         put(key, forged);
@@ -89,11 +99,11 @@ class CachedStateMacTest {
     void aSuperusersGenuineEntryCopiedUnderAnotherUsersKeyGrantsNothing() {
         TestUser root = admins.superuser();
         check(root.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(true));
-        String rootsEntry = get("auth:user:" + root.id());
+        String rootsEntry = get(userKey(root.id()));
         assertNotNull(rootsEntry);
 
         TestUser u = signup();
-        put("auth:user:" + u.id(), rootsEntry);
+        put(userKey(u.id()), rootsEntry);
         check(u.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(false))
                 .body("user_id", equalTo(u.id()));
     }
@@ -101,7 +111,7 @@ class CachedStateMacTest {
     @Test
     void aLiveMarkerWrittenByHandForARevokedSessionIsRefused() {
         TestUser u = signup();
-        String key = "auth:sess:" + sid(u.accessToken());
+        String key = sessionKey(u.id(), sid(u.accessToken()));
         bearer(u.accessToken()).post("/api/v1/auth/logout").then().statusCode(204);
 
         put(key, "L" + u.id());
@@ -110,7 +120,7 @@ class CachedStateMacTest {
         // a genuine live entry of the user's other session, moved under the revoked session's key
         String other = login(u.username(), Api.PASSWORD).then().statusCode(200).extract().path("access_token");
         check(other, "user").then().statusCode(200).body("allowed", equalTo(true));
-        put(key, get("auth:sess:" + sid(other)));
+        put(key, get(sessionKey(u.id(), sid(other))));
         check(u.accessToken(), "user").then().statusCode(401).body("code", equalTo("TOKEN_REVOKED"));
 
         // no entry at all is a miss too: PostgreSQL says revoked
@@ -121,7 +131,7 @@ class CachedStateMacTest {
     @Test
     void anOldLiveEntryWrittenBackAfterItsExpiryIsAMiss() {
         TestUser u = signup();
-        String key = "auth:sess:" + sid(u.accessToken());
+        String key = sessionKey(u.id(), sid(u.accessToken()));
         check(u.accessToken(), "user").then().statusCode(200).body("allowed", equalTo(true));
         String old = get(key);
         assertNotNull(old);
@@ -136,7 +146,7 @@ class CachedStateMacTest {
     void anOldUserEntryWithATakenRoleWrittenBackAfterItsExpiryIsAMiss() {
         TestUser admin = admins.superuser();
         TestUser former = admins.superuser();
-        String key = "auth:user:" + former.id();
+        String key = userKey(former.id());
         check(former.accessToken(), "superuser").then().statusCode(200).body("allowed", equalTo(true));
         String old = get(key);
         assertNotNull(old);

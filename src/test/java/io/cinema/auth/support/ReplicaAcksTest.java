@@ -1,0 +1,51 @@
+package io.cinema.auth.support;
+
+import static io.cinema.auth.support.Api.bearer;
+import static io.cinema.auth.support.Api.login;
+import static io.cinema.auth.support.Api.signup;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.cinema.auth.support.Api.TestUser;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * {@code auth.redis.replica-acks=1} against the test run's Redis, one server without replicas: every write that must
+ * survive a fail-over is acknowledged by none, as after a master lost its last replica. What the contract needs to
+ * fail closed does (a login's brute-force count: 503, never judged uncounted); a revocation is still made, and holds.
+ */
+@QuarkusTest
+@TestProfile(ReplicaAcksTest.OneReplicaAsked.class)
+class ReplicaAcksTest {
+
+    public static class OneReplicaAsked implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.redis.replica-acks", "1", "auth.redis.replica-ack-timeout", "PT0.05S");
+        }
+    }
+
+    @Test
+    void aLoginWhoseAttemptCountNoReplicaAcknowledgedIs503NotJudgedUncounted() {
+        TestUser u = signup();
+        login(u.username(), Api.PASSWORD).then().statusCode(503).body("code", equalTo("SERVICE_UNAVAILABLE"))
+                .header("Retry-After", notNullValue());
+        login(u.username(), "a wrong password").then().statusCode(503).body("code", equalTo("SERVICE_UNAVAILABLE"));
+    }
+
+    @Test
+    void aLogoutWhoseMarkerNoReplicaAcknowledgedStillEndsTheSession() {
+        TestUser u = signup();
+        bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
+                .body("allowed", equalTo(true));
+        bearer(u.accessToken()).post("/api/v1/auth/logout").then().statusCode(204);
+        bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(401)
+                .body("code", equalTo("TOKEN_REVOKED"));
+    }
+}
