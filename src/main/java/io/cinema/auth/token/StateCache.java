@@ -26,12 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.cinema.auth.support.RedisKeys;
 import io.cinema.auth.support.RedisScript;
 import io.cinema.auth.support.ReplicatedWrites;
+import io.cinema.auth.support.RequestContexts;
 import io.cinema.auth.support.SealedEntries;
 import io.cinema.auth.support.ServiceSecret;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -39,7 +38,6 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Redis cache of session and user state in front of PostgreSQL, the truth. It holds positive state with a short TTL
@@ -197,25 +195,10 @@ public class StateCache {
                     }
                     SessionStatus cachedSession = session;
                     UserState cachedUser = user;
-                    return Uni.createFrom().item(() -> inRequestContext(() -> new Snapshot(
+                    return RequestContexts.onWorker(() -> new Snapshot(
                             cachedSession != null ? cachedSession : loadSession(sid, uid, rawSession),
-                            cachedUser != null ? cachedUser : loadUser(uid, rawUser))))
-                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                            cachedUser != null ? cachedUser : loadUser(uid, rawUser)));
                 });
-    }
-
-    /** PostgreSQL reads through Panache need a request context; a worker thread of a Uni has none of its own. */
-    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
-        ManagedContext context = Arc.container().requestContext();
-        if (context.isActive()) {
-            return work.get();
-        }
-        context.activate();
-        try {
-            return work.get();
-        } finally {
-            context.terminate();
-        }
     }
 
     public UserState user(UUID uid) {
