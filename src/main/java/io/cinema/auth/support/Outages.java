@@ -101,7 +101,11 @@ public final class Outages {
             }
         }
         String lower = message.toLowerCase(Locale.ROOT);
-        return lower.contains("max number of clients reached") || lower.contains("no such master");
+        // a batch (a write and its WAIT) whose connection died: the client folds each command's failure into one
+        // ERR reply, "ERR [1] java.net.SocketException: Connection reset\nERR [0] ..." (seen in a Sentinel fail-over)
+        return lower.contains("max number of clients reached") || lower.contains("no such master")
+                || message.contains("java.net.") || message.contains("ClosedChannelException")
+                || isClientOutage(message);
     }
 
     private static boolean isClientOutage(String message) {

@@ -56,7 +56,10 @@ class OutagesTest {
             "NOREPLICAS Not enough good replicas to write.", "IDONTKNOW No such master with that name",
             "ERR No such master with that name",
             "ERR Error running script (call to f_0123): @user_script:1: -READONLY You can't write against a read only"
-                + " replica."}) {
+                + " replica.",
+            // a batch whose connection a dying master reset (RedisSentinelIT saw this one answered 500 before)
+            "ERR [1] java.net.SocketException: Connection reset\nERR [0] java.net.SocketException: Connection reset",
+            "ERR [0] io.vertx.core.VertxException: Connection is closed"}) {
             assertTrue(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
         }
     }
