@@ -5,12 +5,17 @@ import static io.cinema.auth.support.Api.login;
 import static io.cinema.auth.support.Api.signup;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.Api.TestUser;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,6 +42,23 @@ class ReplicaAcksTest {
         login(u.username(), Api.PASSWORD).then().statusCode(503).body("code", equalTo("SERVICE_UNAVAILABLE"))
                 .header("Retry-After", notNullValue());
         login(u.username(), "a wrong password").then().statusCode(503).body("code", equalTo("SERVICE_UNAVAILABLE"));
+    }
+
+    @Inject
+    RateLimiter rateLimiter;
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void attemptsNoReplicaAcknowledgedAreTakenBackSoAnOutageLocksNobodyOut() {
+        TestUser u = signup();
+        // more than the lock's threshold (10): each is counted by the master, refused 503 unjudged, and taken back
+        for (int i = 0; i < 12; i++) {
+            login(u.username(), Api.PASSWORD).then().statusCode(503);
+        }
+        String key = rateLimiter.key("bf", RateLimiter.bruteForceSubject(java.util.UUID.fromString(u.id()), u.username()));
+        assertEquals("0", redis.hash(String.class).hget(key, "f"));
+        assertNull(redis.hash(String.class).hget(key, "until"), "no lock");
     }
 
     @Test
