@@ -35,9 +35,8 @@ grep -q 'Detected an instance of Random/SplittableRandom class in the image heap
   || fail "the fixture failed, but not on its build-time Random: see $fixture/target/native-compile.log"
 
 echo "== ./mvnw package, native sources only"
-# -Ob: native-image's quick-build mode (same analysis, a cheaper compile: minutes less); a release build leaves it out
 ./mvnw -B -q package -DskipTests -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true \
-  -Dquarkus.package.jar.enabled=false -Dquarkus.native.additional-build-args=-Ob
+  -Dquarkus.package.jar.enabled=false
 
 echo "== NativeReflectionTest against target/native-sources"
 ./mvnw -B -q surefire:test -Dtest=NativeReflectionTest -Dnative.sources=target/native-sources
