@@ -17,6 +17,8 @@ THREADS="${THREADS:-2}"
 USERS="${USERS:-50}"
 db="${BENCH_DB:-auth_bench_replicas}"
 jar="${JAR:-$root/target/quarkus-app/quarkus-run.jar}"
+# need, json_field and bench_cleanup (lib.sh starts no service unless asked: start_service)
+. "$root/bench/lib.sh"
 tmp="$(mktemp -d)"
 pids=()
 nginx_pid=""
@@ -26,22 +28,13 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done; done
   rm -rf "$tmp"
+  bench_cleanup
 }
 trap cleanup EXIT INT TERM
 
-need() { # need COMMAND PACKAGE
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "installing $2"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
-  else sudo apt-get install -y -qq "$2" >/dev/null; fi
-}
-need wrk wrk
 need nginx nginx
 need redis-server redis-server
-need curl curl
-need python3 python3
 [ -f "$jar" ] || { echo "no $jar: run ./mvnw package first"; exit 1; }
-json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 echo "== Redis Cluster on 127.0.0.1:7100-7105"

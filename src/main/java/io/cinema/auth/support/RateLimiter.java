@@ -95,7 +95,8 @@ public class RateLimiter {
      * attempt is refused uncounted. Otherwise it is counted; the attempt that reaches the threshold is still judged
      * but sets the lock at once, so parallel attempts behind it are refused: at most {@code threshold} are judged
      * before the lock, then one per lock period, each further one doubling the lock up to its maximum. A success
-     * deletes the key. Returns the lock's remaining ms for a refused attempt, 0 for one to judge.
+     * deletes the key. Returns the lock's remaining ms for a refused attempt, minus the count (0 or less) for one to
+     * judge.
      */
     private static final RedisScript ATTEMPT = new RedisScript("""
             local now = tonumber(ARGV[5])
@@ -111,7 +112,19 @@ public class RateLimiter {
               if lock > keep then keep = lock end
             end
             redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
-            return 0
+            return -f
+            """);
+
+    /**
+     * Takes back one attempt {@link #ATTEMPT} counted (its answer was {@code -f}) but nobody judged: the count, and
+     * the lock when that attempt set it (ARGV[1] = 1; no attempt counted after it then, as every later one met the
+     * lock). The key goes when nothing is left.
+     */
+    private static final RedisScript UNDO_ATTEMPT = new RedisScript("""
+            local f = redis.call('HINCRBY', KEYS[1], 'f', -1)
+            if ARGV[1] == '1' then redis.call('HDEL', KEYS[1], 'until') end
+            if f <= 0 and redis.call('HEXISTS', KEYS[1], 'until') == 0 then redis.call('DEL', KEYS[1]) end
+            return f
             """);
 
     private RedisDataSource redis;
@@ -263,18 +276,27 @@ public class RateLimiter {
                     Long.toString(config.lockBase().toMillis()), Long.toString(config.lockMax().toMillis()),
                     Long.toString(config.failureMemory().toMillis()), Long.toString(clock.millis())).toLong();
         } catch (RedisReplicationException e) {
-            // the master counted it and no replica has it yet: the attempt is refused (503) unjudged, so its count is
-            // taken back, or a user whose logins meet a master without replicas would lock himself out (seen in
-            // RedisClusterIT). Only here: after a lost connection nobody knows whether it was counted, so it stays.
-            try {
-                redis.hash(String.class).hincrby(key, "f", -1);
-            } catch (RuntimeException undoFailed) {
-                e.addSuppressed(undoFailed);
-            }
+            // the master counted it and no replica has it yet: the attempt is refused (503) unjudged, so what it did
+            // is taken back, or a user whose logins meet a master without replicas would lock himself out (seen in
+            // RedisClusterIT, and with 40 logins at once from outside). Only here: after a lost connection nobody
+            // knows whether it was counted, so it stays.
+            undo(key, e);
             throw e;
         }
         if (ms > 0) {
             throw ApiException.rateLimited(seconds(ms));
+        }
+    }
+
+    private void undo(String key, RedisReplicationException e) {
+        if (e.reply() == null || e.reply().toLong() > 0) {
+            return; // refused by a lock: it counted nothing
+        }
+        boolean setTheLock = -e.reply().toLong() >= config.loginFailures();
+        try {
+            UNDO_ATTEMPT.run(redis, key, setTheLock ? "1" : "0");
+        } catch (RuntimeException undoFailed) {
+            e.addSuppressed(undoFailed);
         }
     }
 

@@ -6,7 +6,19 @@ package io.cinema.auth.support;
  */
 public class RedisReplicationException extends RuntimeException {
 
+    /** What the master answered the write (it did make it), for a caller that takes the write back; may be null. */
+    private final transient io.vertx.mutiny.redis.client.Response reply;
+
     public RedisReplicationException(long acknowledged, int asked) {
+        this(acknowledged, asked, null);
+    }
+
+    public RedisReplicationException(long acknowledged, int asked, io.vertx.mutiny.redis.client.Response reply) {
         super("a Redis write reached " + acknowledged + " of the " + asked + " replica(s) asked for in time");
+        this.reply = reply;
+    }
+
+    public io.vertx.mutiny.redis.client.Response reply() {
+        return reply;
     }
 }

@@ -91,7 +91,7 @@ public class ReplicatedWrites {
                 .await().atMost(redisTimeout.plusMillis(ackTimeoutMs));
         long acknowledged = replies.get(1).toLong();
         if (acknowledged < acks) {
-            throw new RedisReplicationException(acknowledged, acks);
+            throw new RedisReplicationException(acknowledged, acks, replies.get(0));
         }
         return replies.get(0);
     }

@@ -8,7 +8,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -50,14 +55,29 @@ class ReplicaAcksTest {
     RedisDataSource redis;
 
     @Test
-    void attemptsNoReplicaAcknowledgedAreTakenBackSoAnOutageLocksNobodyOut() {
+    void attemptsNoReplicaAcknowledgedAreTakenBackSoAnOutageLocksNobodyOut() throws Exception {
         TestUser u = signup();
+        String key = rateLimiter.key("bf", RateLimiter.bruteForceSubject(java.util.UUID.fromString(u.id()),
+                u.username()));
         // more than the lock's threshold (10): each is counted by the master, refused 503 unjudged, and taken back
         for (int i = 0; i < 12; i++) {
             login(u.username(), Api.PASSWORD).then().statusCode(503);
         }
-        String key = rateLimiter.key("bf", RateLimiter.bruteForceSubject(java.util.UUID.fromString(u.id()), u.username()));
-        assertEquals("0", redis.hash(String.class).hget(key, "f"));
+        assertNull(redis.hash(String.class).hget(key, "f"), "no count left");
+        // and 40 at once, where the tenth count sets the lock before any is taken back: that lock goes with it
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(pool.submit(() -> login(u.username(), Api.PASSWORD).statusCode()));
+            }
+            for (Future<Integer> a : answers) {
+                assertEquals(503, a.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNull(redis.hash(String.class).hget(key, "f"), "no count left");
         assertNull(redis.hash(String.class).hget(key, "until"), "no lock");
     }
 

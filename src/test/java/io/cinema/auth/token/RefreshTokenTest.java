@@ -90,6 +90,39 @@ class RefreshTokenTest {
         login(u.username(), PASSWORD).then().statusCode(200);
     }
 
+    /** A rotation is one statement (RefreshRotation): each of its four writes must be there. */
+    @Test
+    void aRotationLinksTheChainAndRecordsItsHistoryRowAndARetryOnlyItsRow() {
+        TestUser u = signup();
+        String ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
+        Response first = json().header("User-Agent", ua).body(Map.of("refresh_token", u.refreshToken()))
+                .post("/api/v1/auth/refresh");
+        first.then().statusCode(200);
+        // a retry within the grace: the same successor, one more history row, no new token
+        json().header("User-Agent", ua).body(Map.of("refresh_token", u.refreshToken())).post("/api/v1/auth/refresh")
+                .then().statusCode(200).body("refresh_token", equalTo(first.path("refresh_token")));
+        RefreshToken used = QuarkusTransaction.requiringNew().call(() -> RefreshToken.findByHash(
+                Crypto.sha256(u.refreshToken())));
+        RefreshToken next = QuarkusTransaction.requiringNew().call(() -> RefreshToken.findByHash(
+                Crypto.sha256((String) first.path("refresh_token"))));
+        assertTrue(used.used && used.usedAt != null, "the presented token is marked used");
+        assertTrue(java.util.Arrays.equals(next.tokenHash, used.successorHash), "its successor is linked");
+        assertEquals(used.sessionId, next.sessionId);
+        assertTrue(!next.used && next.expiresAt.isAfter(java.time.Instant.now()));
+        assertEquals(2L, (long) QuarkusTransaction.requiringNew().call(() -> RefreshToken.count("sessionId",
+                used.sessionId)), "a retry makes no token");
+        List<Map<String, Object>> items = bearer(first.path("access_token")).get("/api/v1/account/history?size=10")
+                .then().statusCode(200).extract().path("items");
+        List<Map<String, Object>> refreshes = items.stream().filter(i -> "refresh".equals(i.get("event_type")))
+                .toList();
+        assertEquals(2, refreshes.size(), items.toString());
+        for (Map<String, Object> r : refreshes) {
+            assertEquals(true, r.get("success"));
+            assertEquals(ua, r.get("user_agent"));
+            assertEquals("mobile", r.get("device"));
+        }
+    }
+
     @Test
     void aTokenReplayedAfterTheGraceIsReuse() {
         TestUser u = signup();
