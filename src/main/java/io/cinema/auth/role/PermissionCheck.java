@@ -45,8 +45,8 @@ public class PermissionCheck {
         if (Authenticator.bearer(authorization) == null) {
             return Uni.createFrom().item(new CheckResponse(false, null, null, null, true));
         }
-        return authenticator.authenticateAnyAsync(Authenticator.bearer(authorization))
-                .map(p -> new CheckResponse(allowed(p, q.roles(), q.all()), p.userId(), p.clientId(), p.roles(), null));
+        return authenticator.authenticateAnyAsync(Authenticator.bearer(authorization),
+                p -> new CheckResponse(allowed(p, q.roles(), q.all()), p.userId(), p.clientId(), p.roles(), null));
     }
 
     /**
@@ -60,7 +60,7 @@ public class PermissionCheck {
         if (token == null) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
         }
-        return authenticator.authenticateAnyAsync(token).map(p -> {
+        return authenticator.authenticateAnyAsync(token, p -> {
             // without a role any signed-in user passes; a service client only ever passes a check naming its role
             if ((q.roles().isEmpty() && p.isClient()) || !q.roles().isEmpty() && !allowed(p, q.roles(), q.all())) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "This needs a role the caller does not have");

@@ -1,5 +1,7 @@
 package io.cinema.auth.token;
 
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -77,8 +79,8 @@ public class Authenticator {
         } catch (ApiException refused) {
             return Uni.createFrom().failure(refused);
         }
-        return cache.lookupAsync(claims.sessionId(), claims.userId())
-                .map(state -> new Caller(principal(claims, state), state.user()));
+        return cache.lookupAsync(claims.sessionId(), claims.userId(),
+                state -> new Caller(principal(claims, state), state.user()));
     }
 
     /**
@@ -87,6 +89,14 @@ public class Authenticator {
      * or deleted client's tokens are TOKEN_REVOKED at once.
      */
     public Uni<Principal> authenticateAnyAsync(String token) {
+        return authenticateAnyAsync(token, Function.identity());
+    }
+
+    /**
+     * {@link #authenticateAnyAsync(String)} with what the caller makes of the principal applied in the same step (a
+     * refusal it throws fails the Uni): a user's token costs one Uni in all (see {@link StateCache#lookupAsync}).
+     */
+    public <T> Uni<T> authenticateAnyAsync(String token, Function<Principal, T> then) {
         AccessTokens.Claims claims;
         try {
             claims = tokens.verifyAny(token);
@@ -94,13 +104,14 @@ public class Authenticator {
             return Uni.createFrom().failure(refused);
         }
         if (!claims.isClient()) {
-            return cache.lookupAsync(claims.sessionId(), claims.userId()).map(state -> principal(claims, state));
+            return cache.lookupAsync(claims.sessionId(), claims.userId(),
+                    state -> then.apply(principal(claims, state)));
         }
         return clients.lookupAsync(claims.clientId()).map(state -> {
             if (!state.active()) {
                 throw new ApiException(ErrorCode.TOKEN_REVOKED, "This service client is disabled");
             }
-            return Principal.client(claims.clientId(), state.roles());
+            return then.apply(Principal.client(claims.clientId(), state.roles()));
         });
     }
 

@@ -155,6 +155,26 @@ class OutageTest {
     }
 
     @Test
+    void aRedisThatHoldsItsAnswersMakesThePermissionCheck503AtTheRedisDeadlineNeverAPassOrAHang() throws Exception {
+        TestUser u = signup();
+        bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200);
+        // connected and silent: every reader waits until the pause ends, 4 s here against a 1 s quarkus.redis.timeout
+        redis.command("CLIENT", "PAUSE", "4000");
+        long started = System.nanoTime();
+        Response check = bearer(u.accessToken()).get("/api/v1/authz/check?role=user");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(503, check.statusCode(), check.asString());
+        check.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"));
+        assertTrue(tookMs < 3_500, "answered after " + tookMs + " ms, not at the 1 s deadline");
+        Response forward = bearer(u.accessToken()).get("/api/v1/authz/forward?role=user");
+        assertEquals(503, forward.statusCode(), forward.asString());
+        Thread.sleep(4_000);
+        awaitStatus("/q/health/ready", 200);
+        bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
+                .body("allowed", equalTo(true));
+    }
+
+    @Test
     void redisRefusingWritesMakesTvCodeLookupsAndApprovals503NeverUncounted() throws Exception {
         TestUser u = signup();
         // warm the caches, so the bearer check itself reads Redis and only the counting must write
