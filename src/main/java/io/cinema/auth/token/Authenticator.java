@@ -86,15 +86,9 @@ public class Authenticator {
     /**
      * A user's or a service client's token, without blocking: for the permission check and forward authentication,
      * the only places a client's token counts. A client passes while it is active, with its current roles; a disabled
-     * or deleted client's tokens are TOKEN_REVOKED at once.
-     */
-    public Uni<Principal> authenticateAnyAsync(String token) {
-        return authenticateAnyAsync(token, Function.identity());
-    }
-
-    /**
-     * {@link #authenticateAnyAsync(String)} with what the caller makes of the principal applied in the same step (a
-     * refusal it throws fails the Uni): a user's token costs one Uni in all (see {@link StateCache#lookupAsync}).
+     * or deleted client's tokens are TOKEN_REVOKED at once. {@code then} is what the caller makes of the principal,
+     * applied in the same step (a refusal it throws fails the Uni): a user's token costs one Uni in all (see
+     * {@link StateCache#lookupAsync}).
      */
     public <T> Uni<T> authenticateAnyAsync(String token, Function<Principal, T> then) {
         AccessTokens.Claims claims;

@@ -184,16 +184,10 @@ public class StateCache {
      * check, forward authentication, every bearer authentication) stays on the event loop when both entries are
      * cached. A miss, a forged or an expired entry is read from PostgreSQL on a worker thread, as {@link #lookup} does.
      * Redis not answering within {@code quarkus.redis.timeout} fails the Uni (an outage: 503), never a decision.
-     */
-    public Uni<Snapshot> lookupAsync(UUID sid, UUID uid) {
-        return lookupAsync(sid, uid, Function.identity());
-    }
-
-    /**
-     * {@link #lookupAsync(UUID, UUID)} with what the caller makes of the snapshot applied in the same step (a refusal
-     * it throws fails the Uni). The hot path is one Redis read through the bare Vert.x client and one Uni, not a
-     * chain of operators: Mutiny's context propagation wraps every operator, and a chain of four cost the permission
-     * check about a tenth of its CPU. The deadline is a timer on the calling event loop.
+     * {@code then} is what the caller makes of the snapshot, applied in the same step (a refusal it throws fails the
+     * Uni): the hot path is one Redis read through the bare Vert.x client and one Uni, not a chain of operators, since
+     * Mutiny's context propagation wraps every operator (a chain of four cost the permission check about a tenth of
+     * its CPU). The deadline is a timer on the calling event loop.
      */
     public <T> Uni<T> lookupAsync(UUID sid, UUID uid, Function<Snapshot, T> then) {
         String sk = sessionKey(uid, sid);
