@@ -14,6 +14,7 @@ import io.cinema.auth.support.RequestContexts;
 import io.cinema.auth.support.SealedEntries;
 import io.cinema.auth.support.ServiceSecret;
 import io.cinema.auth.token.CacheOutbox;
+import io.cinema.auth.token.CacheTrust;
 import io.cinema.auth.token.CachedStatePusher;
 import io.cinema.auth.token.ClientState;
 import io.cinema.auth.token.ClientStateLookup;
@@ -34,7 +35,8 @@ import io.smallrye.mutiny.Uni;
  * ({@link StateCache#changedOnCommit}): pushed right after its commit, so a disabled client's tokens are refused at
  * once on every replica, and by the outbox job within a second of Redis answering again when it could not be
  * written. A write carries the version and never replaces a newer one, so a slow fill cannot revive a disabled client.
- * A Redis that cannot be read throws (503): a client token is never accepted on state nobody could read.
+ * A Redis that cannot be read throws (503): a client token is never accepted on state nobody could read. While a
+ * client change waits in the outbox, or after a failed read, cached entries are misses ({@link CacheTrust}).
  */
 @Singleton
 public class ClientStates implements ClientStateLookup, CachedStatePusher {
@@ -62,16 +64,18 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
     private final SealedEntries sealed;
     private final TokenConfig config;
     private final StateCache stateCache;
+    private final CacheTrust trust;
 
     @Inject
     public ClientStates(RedisDataSource redis, ReactiveRedisDataSource reactive, ServiceSecret secret, Clock clock,
-            TokenConfig config, StateCache stateCache) {
+            TokenConfig config, StateCache stateCache, CacheTrust trust) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.reactiveValues = reactive.value(String.class);
         this.sealed = new SealedEntries(secret.derive("client-state"), clock);
         this.config = config;
         this.stateCache = stateCache;
+        this.trust = trust;
     }
 
     static String key(String clientId) {
@@ -87,7 +91,13 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
         if (!plausible(clientId)) {
             return ClientState.unknown(clientId);
         }
-        String raw = values.get(key(clientId));
+        String raw;
+        try {
+            raw = values.get(key(clientId));
+        } catch (RuntimeException e) {
+            trust.readFailed(e);
+            throw e;
+        }
         ClientState cached = open(clientId, raw);
         return cached != null ? cached : load(clientId, raw);
     }
@@ -97,7 +107,7 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
         if (!plausible(clientId)) {
             return Uni.createFrom().item(ClientState.unknown(clientId));
         }
-        return reactiveValues.get(key(clientId)).flatMap(raw -> {
+        return reactiveValues.get(key(clientId)).onFailure().invoke(trust::readFailed).flatMap(raw -> {
             ClientState cached = open(clientId, raw);
             if (cached != null) {
                 return Uni.createFrom().item(cached);
@@ -110,9 +120,11 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
         return clientId != null && !clientId.isEmpty() && clientId.length() <= MAX_CLIENT_ID;
     }
 
+    /** The cached state, or null for a miss: none, forged, expired, or not to be believed ({@link CacheTrust}). */
     private ClientState open(String clientId, String raw) {
-        String value = sealed.open(key(clientId), raw);
-        return value == null ? null : ClientState.decode(clientId, value);
+        SealedEntries.Opened opened = sealed.openEntry(key(clientId), raw);
+        return opened == null || !trust.trustsClient(opened.expiresAt()) ? null
+                : ClientState.decode(clientId, opened.value());
     }
 
     private ClientState load(String clientId, String refused) {

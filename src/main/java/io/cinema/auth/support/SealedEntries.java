@@ -26,8 +26,18 @@ public final class SealedEntries {
         return value + "|" + expiresAt + "|" + Crypto.base64Url(mac(key, value, expiresAt));
     }
 
+    /** A sealed entry's value and the expiry it was sealed with (epoch milliseconds). */
+    public record Opened(String value, long expiresAt) {
+    }
+
     /** The value of a sealed entry, or null for a missing, forged, misplaced or expired one. */
     public String open(String key, String entry) {
+        Opened opened = openEntry(key, entry);
+        return opened == null ? null : opened.value();
+    }
+
+    /** {@link #open}, with the entry's expiry (from which a cache can tell when it was written). */
+    public Opened openEntry(String key, String entry) {
         if (entry == null) {
             return null;
         }
@@ -48,7 +58,7 @@ public final class SealedEntries {
         if (!Crypto.constantTimeEquals(mac(key, value, expiresAt), given)) {
             return null;
         }
-        return expiresAt > clock.millis() ? value : null;
+        return expiresAt > clock.millis() ? new Opened(value, expiresAt) : null;
     }
 
     /** Over key, value and expiry, newline-separated: neither a key nor an expiry holds a newline. */

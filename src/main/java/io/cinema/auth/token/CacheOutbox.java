@@ -69,6 +69,18 @@ public class CacheOutbox extends PanacheEntityBase {
                 .setParameter(1, List.copyOf(ids)).getResultList();
     }
 
+    /**
+     * The targets of at most {@code limit} rows, oldest first, whether or not a replica is pushing them (no lock): what
+     * the cache must not believe until they are pushed ({@link CacheTrust}).
+     */
+    @SuppressWarnings("unchecked")
+    static List<CacheTrust.Target> pendingTargets(int limit) {
+        List<Object[]> rows = getEntityManager().createNativeQuery(
+                "SELECT kind, target FROM cache_outbox ORDER BY created_at LIMIT ?1")
+                .setParameter(1, limit).getResultList();
+        return rows.stream().map(r -> new CacheTrust.Target((String) r[0], (UUID) r[1])).toList();
+    }
+
     static void deleteAll(Collection<CacheOutbox> rows) {
         if (!rows.isEmpty()) {
             delete("id in ?1", rows.stream().map(r -> r.id).toList());

@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
  * Pushes the cache outbox to Redis each second, on every replica: a change committed while Redis could not be
  * written reaches the cache within about a second of Redis taking writes again. {@code FOR UPDATE SKIP LOCKED}
  * shares the rows between replicas; a batch is deleted in the transaction that pushed it, so a failed push keeps it.
+ * A second job reads what is left ({@link CacheTrust}): the entries those changes end are not believed meanwhile.
  */
 @Singleton
 public class CacheOutboxPusher {
@@ -21,11 +22,34 @@ public class CacheOutboxPusher {
 
     @Inject
     StateCache cache;
+    @Inject
+    CacheTrust trust;
 
     private volatile boolean failing;
 
     @Scheduled(identity = "cache-outbox", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        push();
+    }
+
+    /**
+     * What is still in the outbox, for {@link CacheTrust}: each replica, each second, so that no replica believes an
+     * entry a change ended while the change waits here. A job of its own: a push that waits for a Redis that does not
+     * answer must not hold it up. PostgreSQL not answering keeps what was read last.
+     */
+    @Scheduled(identity = "cache-outbox-read", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void readPending() {
+        try {
+            long started = trust.outboxReadStarts();
+            List<CacheTrust.Target> found = QuarkusTransaction.requiringNew()
+                    .call(() -> CacheOutbox.pendingTargets(CacheTrust.MAX_PENDING + 1));
+            trust.outboxRead(started, found, found.size() <= CacheTrust.MAX_PENDING);
+        } catch (RuntimeException e) {
+            Log.debugf("state cache: reading the outbox failed (%s); keeping what was read last", e.toString());
+        }
+    }
+
+    private void push() {
         try {
             int pushed = 0;
             int batch;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -64,6 +65,10 @@ import io.vertx.redis.client.Response;
  * {@code MGET} on any topology. The writes a fail-over must not lose (revocation markers, user state) go through
  * {@link ReplicatedWrites}; with replicas asked for, a change also deletes the entries it ends before its commit, so a
  * new master that missed the post-commit marker has no entry and reads PostgreSQL instead of a stale live one.
+ *
+ * <p>Until a change is pushed, no replica believes the entries it ends ({@link CacheTrust}: the outbox's targets are
+ * read each second, the replica that made the change knows at once), and after a failed Redis read no entry written
+ * before it is believed either (a promoted replica may lack acknowledged writes): such an entry is a miss.
  */
 @Singleton
 public class StateCache {
@@ -124,11 +129,12 @@ public class StateCache {
     private final SealedEntries sealed;
     private final Instance<CachedStatePusher> pushers;
     private final ReplicatedWrites replicated;
+    private final CacheTrust trust;
 
     @Inject
     public StateCache(RedisDataSource redis, Redis bareRedis, Vertx vertx, UserStateLoader users,
             TokenConfig config, Clock clock, ServiceSecret secret, TransactionSynchronizationRegistry transactions,
-            Instance<CachedStatePusher> pushers, ReplicatedWrites replicated,
+            Instance<CachedStatePusher> pushers, ReplicatedWrites replicated, CacheTrust trust,
             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10S") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
@@ -144,6 +150,7 @@ public class StateCache {
         // looked up when used: a pusher may itself depend on this cache
         this.pushers = pushers;
         this.replicated = replicated;
+        this.trust = trust;
     }
 
     static String sessionKey(UUID uid, UUID sid) {
@@ -165,14 +172,20 @@ public class StateCache {
      */
     public Snapshot lookup(UUID sid, UUID uid) {
         String sk = sessionKey(uid, sid);
-        Map<String, String> values = this.values.mget(sk, userKey(uid));
+        Map<String, String> values;
+        try {
+            values = this.values.mget(sk, userKey(uid));
+        } catch (RuntimeException e) {
+            trust.readFailed(e);
+            throw e;
+        }
         String rawSession = values.get(sk);
         String rawUser = values.get(userKey(uid));
-        SessionStatus session = decodeSession(open(sk, rawSession));
+        SessionStatus session = trustedSession(sid, sk, rawSession);
         if (session == null) {
             session = loadSession(sid, uid, rawSession);
         }
-        UserState user = decodeUser(uid, open(userKey(uid), rawUser));
+        UserState user = trustedUser(uid, rawUser);
         if (user == null) {
             user = loadUser(uid, rawUser);
         }
@@ -187,17 +200,27 @@ public class StateCache {
      * {@code then} is what the caller makes of the snapshot, applied in the same step (a refusal it throws fails the
      * Uni): the hot path is one Redis read through the bare Vert.x client and one Uni, not a chain of operators, since
      * Mutiny's context propagation wraps every operator (a chain of four cost the permission check about a tenth of
-     * its CPU). The deadline is a timer on the calling event loop.
+     * its CPU). The deadline is a timer on the calling event loop. An entry {@link CacheTrust} does not believe (its
+     * change is pending in the outbox, or it was written before a failed read) is a miss.
      */
     public <T> Uni<T> lookupAsync(UUID sid, UUID uid, Function<Snapshot, T> then) {
         String sk = sessionKey(uid, sid);
         String uk = userKey(uid);
         return Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(redisTimeout.toMillis(),
-                    t -> emitter.fail(new io.smallrye.mutiny.TimeoutException()));
+            // the deadline and the reply race: whichever comes second does nothing (a late reply is not worked on)
+            AtomicBoolean settled = new AtomicBoolean();
+            long timer = vertx.setTimer(redisTimeout.toMillis(), t -> {
+                if (settled.compareAndSet(false, true)) {
+                    emitter.fail(new io.smallrye.mutiny.TimeoutException());
+                }
+            });
             bareRedis.send(Request.cmd(Command.MGET).arg(sk).arg(uk)).onComplete(read -> {
                 vertx.cancelTimer(timer);
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
                 if (read.failed()) {
+                    trust.readFailed(read.cause());
                     emitter.fail(read.cause());
                     return;
                 }
@@ -205,8 +228,8 @@ public class StateCache {
                     Response found = read.result();
                     String rawSession = bulk(found, 0);
                     String rawUser = bulk(found, 1);
-                    SessionStatus session = decodeSession(open(sk, rawSession));
-                    UserState user = decodeUser(uid, open(uk, rawUser));
+                    SessionStatus session = trustedSession(sid, sk, rawSession);
+                    UserState user = trustedUser(uid, rawUser);
                     if (session != null && user != null) {
                         emitter.complete(then.apply(new Snapshot(session, user)));
                         return;
@@ -229,9 +252,32 @@ public class StateCache {
     }
 
     public UserState user(UUID uid) {
-        String raw = values.get(userKey(uid));
-        UserState user = decodeUser(uid, open(userKey(uid), raw));
+        String raw;
+        try {
+            raw = values.get(userKey(uid));
+        } catch (RuntimeException e) {
+            trust.readFailed(e);
+            throw e;
+        }
+        UserState user = trustedUser(uid, raw);
         return user != null ? user : loadUser(uid, raw);
+    }
+
+    /** The cached session state, or null for a miss: none, forged, expired, or a live entry not to be believed. */
+    private SessionStatus trustedSession(UUID sid, String key, String raw) {
+        SealedEntries.Opened opened = sealed.openEntry(key, raw);
+        SessionStatus session = opened == null ? null : decodeSession(opened.value());
+        if (session != null && session.live() && !trust.trustsSession(sid, opened.expiresAt())) {
+            return null;
+        }
+        return session;
+    }
+
+    /** The cached user state, or null for a miss: none, forged, expired, or an entry not to be believed. */
+    private UserState trustedUser(UUID uid, String raw) {
+        SealedEntries.Opened opened = sealed.openEntry(userKey(uid), raw);
+        UserState user = opened == null ? null : decodeUser(uid, opened.value());
+        return user != null && trust.trustsUser(uid, opened.expiresAt()) ? user : null;
     }
 
     private static SessionStatus decodeSession(String value) {
@@ -374,6 +420,7 @@ public class StateCache {
             CacheOutbox row = CacheOutbox.of(kind, target);
             row.persist();
             pending.ids.add(row.id);
+            pending.targets.add(new CacheTrust.Target(kind, target));
         }
     }
 
@@ -395,6 +442,8 @@ public class StateCache {
                 }
             }
         } catch (RuntimeException e) {
+            // this replica believes none of their entries from now on, whether or not the change commits
+            trust.pendingLocally(targets.stream().map(t -> new CacheTrust.Target(kind, t)).toList());
             Log.debugf("state cache: delete before commit failed (%s); the outbox pushes after it", e.toString());
         }
     }
@@ -402,6 +451,7 @@ public class StateCache {
     /** One transaction's outbox rows, pushed right after its commit. */
     private final class Pending implements Synchronization {
         final List<UUID> ids = new ArrayList<>();
+        final List<CacheTrust.Target> targets = new ArrayList<>();
 
         @Override
         public void beforeCompletion() {
@@ -416,6 +466,8 @@ public class StateCache {
                 // waits for a replica's job that holds some of these rows, so the caller answers after the push
                 QuarkusTransaction.requiringNew().run(() -> push(CacheOutbox.lock(ids)));
             } catch (RuntimeException e) {
+                // every replica learns them from the outbox within a second; this one believes none of their entries now
+                trust.pendingLocally(targets);
                 Log.warnf("state cache: %d committed change(s) not pushed to Redis yet (%s); the outbox job retries",
                         ids.size(), e.toString());
             }
@@ -511,6 +563,7 @@ public class StateCache {
         if (targets.isEmpty()) {
             return;
         }
+        trust.pendingLocally(targets.stream().map(t -> new CacheTrust.Target(kind, t)).toList());
         try {
             QuarkusTransaction.requiringNew().run(() -> targets.forEach(t -> CacheOutbox.of(kind, t).persist()));
         } catch (RuntimeException e) {

@@ -196,6 +196,9 @@ class OutageTest {
 
     @Test
     void thePermissionCheckForwardAuthenticationAndTheAccountAnswerFromRedisWhilePostgresIsDown() throws Exception {
+        // entries written within the clock skew after an earlier test's Redis outage are not believed (CacheTrust):
+        // those written from then on are
+        Thread.sleep(io.cinema.auth.token.CacheTrust.CLOCK_SKEW.toMillis() + 200);
         TestUser u = signup();
         bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
                 .body("allowed", equalTo(true));
