@@ -36,6 +36,10 @@ public final class Outages {
         "no such master", "connected to replica", "failed obtaining connection", "cannot find endpoint",
         "connection reset", "broken pipe"};
 
+    /** One command's line of a batch's failure: {@code ERR [<index>] <failure>}. */
+    private static final java.util.regex.Pattern BATCH_LINE = java.util.regex.Pattern.compile(
+            "(?m)^ERR \\[\\d+\\] (.+)$");
+
     private Outages() {
     }
 
@@ -97,6 +101,15 @@ public final class Outages {
         }
         for (String code : REDIS_OUTAGE_CODES) {
             if (message.contains("-" + code + " ") || message.contains(": " + code + " ")) {
+                return true;
+            }
+        }
+        // a batch's failure: one line per command, "ERR [<index>] <that command's failure>"; each is judged on its own
+        // ("ERR [0] CONNECTION_CLOSED\nERR [1] CONNECTION_CLOSED": a Cluster batch whose node was killed)
+        java.util.regex.Matcher batch = BATCH_LINE.matcher(message);
+        while (batch.find()) {
+            String line = batch.group(1);
+            if (!line.startsWith("ERR [") && isRedisOutageReply(line)) {
                 return true;
             }
         }

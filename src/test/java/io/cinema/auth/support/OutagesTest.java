@@ -59,7 +59,9 @@ class OutagesTest {
                 + " replica.",
             // a batch whose connection a dying master reset (RedisSentinelIT saw this one answered 500 before)
             "ERR [1] java.net.SocketException: Connection reset\nERR [0] java.net.SocketException: Connection reset",
-            "ERR [0] io.vertx.core.VertxException: Connection is closed"}) {
+            "ERR [0] io.vertx.core.VertxException: Connection is closed",
+            // a Cluster batch (a brute-force count and its WAIT) whose node was killed: RedisClusterIT saw it as 500
+            "ERR [0] CONNECTION_CLOSED\nERR [1] CONNECTION_CLOSED", "ERR [1] CLUSTERDOWN The cluster is down"}) {
             assertTrue(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
         }
     }
@@ -82,7 +84,9 @@ class OutagesTest {
             "WRONGTYPE Operation against a key holding the wrong kind of value",
             "NOSCRIPT No matching script. Please use EVAL.",
             "ERR Error running script (call to f_0123): @user_script:3: user_script:3: attempt to compare nil",
-            "ERR wrong number of arguments for 'get' command"}) {
+            "ERR wrong number of arguments for 'get' command",
+            // a batch line judged on its own: a wrong command inside a batch stays a bug
+            "ERR [0] WRONGTYPE Operation against a key holding the wrong kind of value\nERR [1] ERR wrong number"}) {
             assertFalse(Outages.isDependencyFailure(new CompletionException(ErrorType.create(reply))), reply);
         }
         Throwable clientSide = Future.failedFuture("Keys of command or batch: \"MGET\" targets not all in the same hash"
