@@ -91,13 +91,7 @@ public class ClientStates implements ClientStateLookup, CachedStatePusher {
         if (!plausible(clientId)) {
             return ClientState.unknown(clientId);
         }
-        String raw;
-        try {
-            raw = values.get(key(clientId));
-        } catch (RuntimeException e) {
-            trust.readFailed(e);
-            throw e;
-        }
+        String raw = trust.read(() -> values.get(key(clientId)));
         ClientState cached = open(clientId, raw);
         return cached != null ? cached : load(clientId, raw);
     }

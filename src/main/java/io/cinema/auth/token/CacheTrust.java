@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -132,6 +133,16 @@ public class CacheTrust {
         long until = clock.millis() + CLOCK_SKEW.toMillis();
         if (until > distrustWrittenBefore) {
             distrustWrittenBefore = until;
+        }
+    }
+
+    /** A blocking Redis read: its failure is reported to {@link #readFailed}, then thrown on. */
+    public <T> T read(Supplier<T> redisRead) {
+        try {
+            return redisRead.get();
+        } catch (RuntimeException e) {
+            readFailed(e);
+            throw e;
         }
     }
 

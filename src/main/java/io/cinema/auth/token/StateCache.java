@@ -172,13 +172,7 @@ public class StateCache {
      */
     public Snapshot lookup(UUID sid, UUID uid) {
         String sk = sessionKey(uid, sid);
-        Map<String, String> values;
-        try {
-            values = this.values.mget(sk, userKey(uid));
-        } catch (RuntimeException e) {
-            trust.readFailed(e);
-            throw e;
-        }
+        Map<String, String> values = trust.read(() -> this.values.mget(sk, userKey(uid)));
         String rawSession = values.get(sk);
         String rawUser = values.get(userKey(uid));
         SessionStatus session = trustedSession(sid, sk, rawSession);
@@ -252,13 +246,7 @@ public class StateCache {
     }
 
     public UserState user(UUID uid) {
-        String raw;
-        try {
-            raw = values.get(userKey(uid));
-        } catch (RuntimeException e) {
-            trust.readFailed(e);
-            throw e;
-        }
+        String raw = trust.read(() -> values.get(userKey(uid)));
         UserState user = trustedUser(uid, raw);
         return user != null ? user : loadUser(uid, raw);
     }
