@@ -26,8 +26,8 @@ import jakarta.inject.Singleton;
  * <li>A fail-over: a promoted replica can lack writes its master acknowledged (Redis replicates asynchronously, and
  * {@code WAIT} does not stop Sentinel or a Cluster from promoting a replica that did not acknowledge). Once this
  * replica has seen a Redis read fail ({@link #readFailed}), an entry written before that, plus {@link #CLOCK_SKEW}
- * for replicas' clocks that differ, is a miss; the lookup reads PostgreSQL and writes the entry anew. After an outage the cache is thus
- * cold for a moment, never stale.</li>
+ * for replicas' clocks that differ, is a miss; the lookup reads PostgreSQL and writes the entry anew. After an
+ * outage the cache is thus cold for a moment, never stale.</li>
  * </ul>
  *
  * An entry's write time is taken as its seal's expiry less {@code auth.state-cache-ttl}: never later than the true
@@ -38,7 +38,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CacheTrust {
 
-    /** How far apart the replicas' clocks may be: an entry written this much after a failed read is still distrusted. */
+    /** How far apart replicas' clocks may be: an entry written this much after a failed read is still distrusted. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
 
     /** Past this many pending targets of one kind, every positive entry of that kind is distrusted. */

@@ -454,7 +454,7 @@ public class StateCache {
                 // waits for a replica's job that holds some of these rows, so the caller answers after the push
                 QuarkusTransaction.requiringNew().run(() -> push(CacheOutbox.lock(ids)));
             } catch (RuntimeException e) {
-                // every replica learns them from the outbox within a second; this one believes none of their entries now
+                // every replica learns them from the outbox within a second; this one believes none of their entries
                 trust.pendingLocally(targets);
                 Log.warnf("state cache: %d committed change(s) not pushed to Redis yet (%s); the outbox job retries",
                         ids.size(), e.toString());
@@ -483,7 +483,7 @@ public class StateCache {
             } else if (pusher(row.kind) != null) {
                 others.computeIfAbsent(row.kind, k -> new LinkedHashSet<>()).add(row.target);
             } else {
-                // a kind this replica does not know (a newer replica's, during a rolling deploy): left for one that does
+                // a kind this replica does not know (a newer replica's, in a rolling deploy): left for one that does
                 continue;
             }
             handled.add(row);
