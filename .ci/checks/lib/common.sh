@@ -15,9 +15,27 @@ apt_install() {
   if [ -n "$created" ]; then rm -f "$policy"; fi
 }
 
-# free_port : a TCP port nobody listens on now
+# free_port : a TCP port nobody listens on now, below the kernel's ephemeral range (32768-60999 here): a port the
+# kernel handed out for a listener and freed again can be handed to an outgoing connection next, even the service's
+# own connection to PostgreSQL before it binds its HTTP port (seen: "Port 41167 seems to be in use")
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randint(20000, min(low, 32768) - 1)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port below the ephemeral range")
+PY
 }
 
 # wait_http URL SECONDS : until URL answers 200
