@@ -5,6 +5,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -53,20 +55,25 @@ public class ForwardAuthResource {
     }
 
     static Response passed(Principal p) {
+        Response.ResponseBuilder ok = Response.ok();
+        passHeaders(p).forEach(ok::header);
+        return ok.header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** What a pass hands upstream: the user and session, or the service client, and the roles. */
+    static Map<String, String> passHeaders(Principal p) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (p.isClient()) {
-            return Response.ok()
-                    .header(CLIENT_ID, p.clientId())
-                    .header(ROLES, String.join(",", p.roles()))
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .build();
+            headers.put(CLIENT_ID, p.clientId());
+        } else {
+            headers.put(USER_ID, p.userId().toString());
+            headers.put(USERNAME, p.username());
         }
-        return Response.ok()
-                .header(USER_ID, p.userId().toString())
-                .header(USERNAME, p.username())
-                .header(ROLES, String.join(",", p.roles()))
-                .header(SESSION_ID, p.sessionId().toString())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+        headers.put(ROLES, String.join(",", p.roles()));
+        if (!p.isClient()) {
+            headers.put(SESSION_ID, p.sessionId().toString());
+        }
+        return headers;
     }
 
     /** Binds {@link ErrorHeader} to this resource only. */

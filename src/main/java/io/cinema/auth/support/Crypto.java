@@ -19,12 +19,20 @@ public final class Crypto {
     private Crypto() {
     }
 
-    public static byte[] sha256(byte[] data) {
+    /**
+     * One digest per thread: looking a digest up costs more than hashing a token, and the hot path hashes two per
+     * request. {@code digest} resets it, and a thread never hashes two things at once.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static byte[] sha256(byte[] data) {
+        return SHA256.get().digest(data);
     }
 
     /** SHA-1, only where a protocol names it (Redis script ids), never for secrets. */
@@ -52,6 +60,31 @@ public final class Crypto {
 
     public static byte[] hmacSha256(byte[] key, String text) {
         return hmacSha256(key, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * HMAC-SHA-256 under one fixed key, for the hot path: one initialised {@link Mac} per thread, since finding and
+     * keying a Mac costs more than a short MAC. {@code doFinal} resets it for the next message under the same key.
+     */
+    public static final class Hmac {
+        private final ThreadLocal<Mac> macs;
+
+        public Hmac(byte[] key) {
+            SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+            this.macs = ThreadLocal.withInitial(() -> {
+                try {
+                    Mac mac = Mac.getInstance("HmacSHA256");
+                    mac.init(spec);
+                    return mac;
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        public byte[] of(byte[] data) {
+            return macs.get().doFinal(data);
+        }
     }
 
     /** An opaque token of {@code bytes} random bytes, base64url without padding. */

@@ -12,11 +12,11 @@ import java.time.Duration;
  */
 public final class SealedEntries {
 
-    private final byte[] macKey;
+    private final Crypto.Hmac mac;
     private final Clock clock;
 
     public SealedEntries(byte[] macKey, Clock clock) {
-        this.macKey = macKey.clone();
+        this.mac = new Crypto.Hmac(macKey.clone());
         this.clock = clock;
     }
 
@@ -63,6 +63,6 @@ public final class SealedEntries {
 
     /** Over key, value and expiry, newline-separated: neither a key nor an expiry holds a newline. */
     private byte[] mac(String key, String value, long expiresAt) {
-        return Crypto.hmacSha256(macKey, (key + "\n" + value + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8));
+        return mac.of((key + "\n" + value + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,8 +2,6 @@ package io.cinema.auth.token;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.cinema.auth.support.ApiException;
+import io.cinema.auth.support.Crypto;
 import io.cinema.auth.support.ErrorCode;
 
 /**
@@ -89,10 +88,6 @@ public class VerifiedTokens {
     }
 
     private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Crypto.sha256(token.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code Cache-Control: no-store} on every answer that did not choose its own caching, and HTTP/1.0's
@@ -23,19 +24,24 @@ public class NoStoreFilter {
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             if (applies(rc.normalizedPath())) {
-                HttpServerResponse response = rc.response();
-                rc.addHeadersEndHandler(v -> {
-                    String own = response.headers().get(HttpHeaderNames.CACHE_CONTROL);
-                    if (own == null) {
-                        response.putHeader(HttpHeaderNames.CACHE_CONTROL, "no-store");
-                    }
-                    if ((own == null || own.contains("no-store")) && !response.headers().contains(HttpHeaderNames.PRAGMA)) {
-                        response.putHeader(HttpHeaderNames.PRAGMA, "no-cache");
-                    }
-                });
+                guard(rc);
             }
             rc.next();
         }, PRIORITY);
+    }
+
+    /** Sets the two headers as the answer's headers are written; also for routes that run before the filters. */
+    public static void guard(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        rc.addHeadersEndHandler(v -> {
+            String own = response.headers().get(HttpHeaderNames.CACHE_CONTROL);
+            if (own == null) {
+                response.putHeader(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            }
+            if ((own == null || own.contains("no-store")) && !response.headers().contains(HttpHeaderNames.PRAGMA)) {
+                response.putHeader(HttpHeaderNames.PRAGMA, "no-cache");
+            }
+        });
     }
 
     static boolean applies(String path) {

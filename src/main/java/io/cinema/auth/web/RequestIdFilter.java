@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
 
 /** Gives every request an id (the proxy's X-Request-Id when well-formed), logged with each line and echoed back. */
 @ApplicationScoped
@@ -20,14 +21,19 @@ public class RequestIdFilter {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String id = rc.request().getHeader(HEADER);
-            if (id == null || !SAFE.matcher(id).matches()) {
-                id = newId();
-            }
-            MDC.put("requestId", id);
-            rc.response().putHeader(HEADER, id);
+            assign(rc);
             rc.next();
         }, 100);
+    }
+
+    /** The request's id into the log context and the answer; also for routes that run before the filters. */
+    public static void assign(RoutingContext rc) {
+        String id = rc.request().getHeader(HEADER);
+        if (id == null || !SAFE.matcher(id).matches()) {
+            id = newId();
+        }
+        MDC.put("requestId", id);
+        rc.response().putHeader(HEADER, id);
     }
 
     /**
