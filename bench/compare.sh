@@ -8,7 +8,7 @@
 #
 #   bench/compare.sh                       # everything (about 35 min); takes /tmp/maven.lock for the build and the measuring
 #   DUR=3s REPS=1 WARMUP=0 START_REPS=1 HASH_REPS=1 BENCH_LOCK= bench/compare.sh    # smoke test, no lock
-#   ONLY="login refresh" bench/compare.sh  # some figures: hash start login refresh account authz (space or comma)
+#   ONLY="login refresh" bench/compare.sh  # some figures: hash start login refresh account authz forward (space or comma)
 #
 # Prints RUN/FIGURE lines as it goes, then a table: each figure for both and the ratio (ours ÷ Keycloak); the bare
 # Argon2id hash rate at 1 and 2 threads (the peer's hash.sh/HashBench.java with the bcprov jar the service ships, in
@@ -27,7 +27,7 @@
 set -euo pipefail
 . "$(dirname "$0")/harness.sh"
 
-ONLY=$(echo "${ONLY:-hash start login refresh account authz}" | tr ',' ' ')
+ONLY=$(echo "${ONLY:-hash start login refresh account authz forward}" | tr ',' ' ')
 has() { case " $ONLY " in *" $1 "*) return 0;; *) return 1;; esac; }
 NUSERS=${NUSERS:-500} START_REPS=${START_REPS:-3} HASH_REPS=${HASH_REPS:-5} BUILD=${BUILD:-auto}
 BENCH_DB=${BENCH_DB:-auth_bench} BENCH_REDIS_DB=${BENCH_REDIS_DB:-5}
@@ -107,7 +107,7 @@ kc_start() { # kc_start MEASURE_RSS: setup.sh start; appends to KC_STARTS / KC_R
 kc_running() { [ -f "$KC_BASE/kc.pid" ] && kill -0 "$(cat "$KC_BASE/kc.pid")" 2>/dev/null; }
 kc_has_schema() { [ "$(psqlq -d keycloak -c "SELECT 1 FROM pg_tables WHERE tablename='realm'" 2>/dev/null)" = 1 ]; }
 svc_start_bench() { svc_start svc "$BENCH_DB" "$BENCH_REDIS_DB" "$SVC_PORT"; SVC_DB=$BENCH_DB; }
-need_load() { has login || has refresh || has account || has authz; }
+need_load() { has login || has refresh || has account || has authz || has forward; }
 
 if has start; then
   log "start-up: Keycloak (1 unmeasured start, then $START_REPS)"
@@ -185,7 +185,7 @@ if need_load; then
     svc_fig login login.lua /api/v1/auth/login 1 "$NUSERS"
     kc_fig login
   fi
-  if has refresh || has account || has authz; then
+  if has refresh || has account || has authz || has forward; then
     collect_tokens 1 "$NUSERS" "$TOK"; cp "$TOK.refresh" "$TOK.pool"
     peer load.sh tokens
   fi
@@ -193,9 +193,10 @@ if need_load; then
     REFRESH_OUT=$TOK.pool BEFORE_RUN=refill_pool svc_fig refresh refresh.lua /api/v1/auth/refresh "$TOK.pool" "$THREADS"
     kc_fig refresh
   fi
-  if has account || has authz; then
+  if has account || has authz || has forward; then
     has account && svc_fig account get.lua "$TOK.access" /api/v1/account
     has authz && svc_fig authz get.lua "$TOK.access" "/api/v1/authz/check?role=user"
+    has forward && svc_fig forward get.lua "$TOK.access" "/api/v1/authz/forward?role=user"
     kc_fig userinfo
   fi
 fi
@@ -227,6 +228,7 @@ has login && row "logins/s" login login
 has refresh && row "refresh/s" refresh refresh
 has account && row "GET /api/v1/account vs userinfo" account userinfo
 has authz && row "permission check vs userinfo" authz userinfo
+has forward && row "forward authentication vs userinfo" forward userinfo
 if has start; then
   S=$(med "${SVC_STARTS[@]}") K=$(med "${KC_STARTS[@]}") M=$(med "${MIN_STARTS[@]}")
   SR=$(med "${SVC_RSSES[@]}") KR=$(med "${KC_RSS[@]}")
