@@ -4,7 +4,7 @@
 # 16 connections, 30 s after a 15 s warm-up, median of 3 clean runs; round-robin over user00001..user00500, Argon2id
 # t=5 m=7 MiB p=1, rate limits off), then a table of the JVMs' figures and their spread (max ÷ min - 1; the issue's
 # bar is within 15 %). The Bouncy Castle Argon2 loop used to land in a fast or a 2-3x slower compiled form for a whole
-# JVM life; account/service/Argon2Jit pins the fast one. Not run in CI.
+# JVM life; the service now hashes with its own account/service/Argon2id, which has no such forms. Not run in CI.
 #
 #   bench/login-jvms.sh                              # about 10 min; takes /tmp/maven.lock while it measures
 #   JVMS=2 DUR=5s REPS=1 WARMUP=2s BENCH_LOCK= bench/login-jvms.sh    # smoke test

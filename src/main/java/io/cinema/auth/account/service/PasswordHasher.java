@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.cinema.auth.account.AccountConfig;
 import io.cinema.auth.support.ApiException;
@@ -20,9 +19,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Argon2id password hashes in PHC string form ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), computed by Bouncy
- * Castle. At most {@code auth.password.max-concurrent-hashes} run at once; the rest wait a bounded time, then 503, so a
- * burst cannot exhaust memory. A fixed dummy hash lets an unknown login cost the same as a wrong password.
+ * Argon2id password hashes in PHC string form ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), computed by
+ * {@link Argon2id}. At most {@code auth.password.max-concurrent-hashes} run at once; the rest wait a bounded time, then
+ * 503, so a burst cannot exhaust memory. A fixed dummy hash lets an unknown login cost the same as a wrong password.
+ * The memory of a hash with the configured parameters is taken from a pool of one per permit and given back zeroed,
+ * so a login allocates no 7 MiB; a stored hash of other parameters gets memory of its own.
  */
 @Singleton
 public class PasswordHasher {
@@ -31,10 +32,6 @@ public class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
-
-    static {
-        Argon2Jit.install(); // before the first hash: see there why
-    }
 
     /** Parsed PHC string. */
     record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
@@ -45,6 +42,8 @@ public class PasswordHasher {
     private final Semaphore permits;
     private final String dummyHash;
     private final Timer timer;
+    private final BlockingQueue<long[]> memories;
+    private final int pooledLongs;
 
     @Inject
     public PasswordHasher(AccountConfig config, SecureRandom random, MeterRegistry registry) {
@@ -52,6 +51,8 @@ public class PasswordHasher {
         this.random = random;
         int n = this.config.maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
         this.permits = new Semaphore(Math.max(1, n), true);
+        this.memories = new ArrayBlockingQueue<>(Math.max(1, n));
+        this.pooledLongs = Argon2id.memoryLongs(this.config.argon2().memoryKib(), this.config.argon2().parallelism());
         this.timer = Timer.builder("auth.password.hash").description("Time to compute one Argon2id password hash")
                 .publishPercentileHistogram().register(registry);
         this.dummyHash = compute("dummy-password-for-unknown-logins".toCharArray(), this.config.argon2().memoryKib(),
@@ -113,27 +114,28 @@ public class PasswordHasher {
         return salt;
     }
 
-    private static String compute(char[] password, int m, int t, int p, byte[] salt) {
+    private String compute(char[] password, int m, int t, int p, byte[] salt) {
         byte[] hash = raw(password, m, t, p, salt, HASH_BYTES);
         return "$argon2id$v=19$m=" + m + ",t=" + t + ",p=" + p + "$" + B64.encodeToString(salt) + "$"
                 + B64.encodeToString(hash);
     }
 
-    private static byte[] raw(char[] password, int m, int t, int p, byte[] salt, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(params);
-        byte[] out = new byte[length];
+    private byte[] raw(char[] password, int m, int t, int p, byte[] salt, int length) {
+        int longs = Argon2id.memoryLongs(m, p);
+        long[] memory = longs == pooledLongs ? memories.poll() : null;
+        if (memory == null) {
+            memory = new long[longs];
+        }
         byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
         try {
-            gen.generateBytes(pw, out);
+            return Argon2id.hash(pw, salt, null, null, m, t, p, length, memory);
         } finally {
             Arrays.fill(pw, (byte) 0);
             Arrays.fill(password, '\0');
+            if (longs == pooledLongs) {
+                memories.offer(memory); // zeroed by the hash; dropped when the pool is full
+            }
         }
-        return out;
     }
 
     static Phc parse(String phc) {

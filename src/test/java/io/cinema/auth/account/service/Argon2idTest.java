@@ -1,0 +1,107 @@
+package io.cinema.auth.account.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.junit.jupiter.api.Test;
+
+/** Our Argon2id gives Bouncy Castle's bytes and RFC 9106's test vector, and leaves its memory zeroed. */
+class Argon2idTest {
+
+    private static byte[] bouncyCastle(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p,
+            int length) {
+        Argon2Parameters.Builder b = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withSalt(salt)
+                .withMemoryAsKB(m).withIterations(t).withParallelism(p);
+        if (secret != null) {
+            b.withSecret(secret);
+        }
+        if (ad != null) {
+            b.withAdditional(ad);
+        }
+        Argon2BytesGenerator g = new Argon2BytesGenerator();
+        g.init(b.build());
+        byte[] out = new byte[length];
+        g.generateBytes(password, out);
+        return out;
+    }
+
+    private static byte[] ours(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p, int length) {
+        return Argon2id.hash(password, salt, secret, ad, m, t, p, length, new long[Argon2id.memoryLongs(m, p)]);
+    }
+
+    private static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void theRfc9106TestVectorComesOut() {
+        // RFC 9106 §5.3: m=32 KiB, t=3, p=4, password 32 × 0x01, salt 16 × 0x02, secret 8 × 0x03, data 12 × 0x04
+        byte[] tag = ours(filled(32, 1), filled(16, 2), filled(8, 3), filled(12, 4), 32, 3, 4, 32);
+        assertArrayEquals(HexFormat.of().parseHex("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"),
+                tag);
+    }
+
+    @Test
+    void theBytesAreBouncyCastlesForManyParameterSets() {
+        Random random = new Random(9106);
+        int[] memories = {8, 9, 16, 31, 64, 100, 256, 1000};
+        int[] lengths = {4, 16, 32, 63, 64, 65, 100, 128};
+        for (int p = 1; p <= 4; p++) {
+            for (int t = 1; t <= 4; t++) {
+                for (int m : memories) {
+                    if (m < 8 * p) {
+                        continue;
+                    }
+                    byte[] password = new byte[random.nextInt(40)];
+                    byte[] salt = new byte[8 + random.nextInt(24)];
+                    random.nextBytes(password);
+                    random.nextBytes(salt);
+                    int length = lengths[random.nextInt(lengths.length)];
+                    assertArrayEquals(bouncyCastle(password, salt, null, null, m, t, p, length),
+                            ours(password, salt, null, null, m, t, p, length), "m=" + m + " t=" + t + " p=" + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theServicesOwnParametersGiveBouncyCastlesBytes() {
+        // the configured Argon2id (t=5, m=7 MiB, p=1, 32 bytes) and the one of earlier hashes (t=2, m=19 MiB)
+        byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+        assertArrayEquals(bouncyCastle(password, salt, null, null, 7168, 5, 1, 32),
+                ours(password, salt, null, null, 7168, 5, 1, 32));
+        assertArrayEquals(bouncyCastle(password, salt, null, null, 19456, 2, 1, 32),
+                ours(password, salt, null, null, 19456, 2, 1, 32));
+    }
+
+    @Test
+    void aReusedMemoryGivesTheSameBytesAndIsLeftZeroed() {
+        long[] memory = new long[Argon2id.memoryLongs(64, 2)];
+        Arrays.fill(memory, 0x5555_5555_5555_5555L);
+        byte[] first = Argon2id.hash(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32, memory);
+        assertArrayEquals(new long[memory.length], memory);
+        byte[] again = Argon2id.hash(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32, memory);
+        assertArrayEquals(first, again);
+        assertArrayEquals(bouncyCastle(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32), first);
+    }
+
+    @Test
+    void aTooSmallMemoryOrBadParametersAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Argon2id.hash(new byte[1], new byte[16], null, null, 64, 1, 1, 32, new long[128]));
+        assertThrows(IllegalArgumentException.class,
+                () -> Argon2id.hash(new byte[1], new byte[16], null, null, 64, 0, 1, 32, new long[64 * 128]));
+        assertThrows(IllegalArgumentException.class,
+                () -> Argon2id.hash(new byte[1], new byte[16], null, null, 64, 1, 1, 3, new long[64 * 128]));
+    }
+}
