@@ -300,12 +300,13 @@ public class AccountService {
     public Page<HistoryItem> history(Principal p, int page, int size) {
         Page.check(page, size);
         return QuarkusTransaction.requiringNew().call(() -> {
-            long total = AuthHistory.countOf(p.userId());
-            List<HistoryItem> items = AuthHistory.pageOf(p.userId(), page, size).stream()
+            // the total and the page from one read of the user's month counts
+            AuthHistory.Counted counted = AuthHistory.pageOf(p.userId(), page, size);
+            List<HistoryItem> items = counted.items().stream()
                     .map(h -> new HistoryItem(h.id, h.eventType, h.success, h.ipAddress, h.userAgent, h.device,
                             h.fingerprint, h.occurredAt))
                     .toList();
-            return Page.of(items, page, size, total);
+            return Page.of(items, page, size, counted.total());
         });
     }
 

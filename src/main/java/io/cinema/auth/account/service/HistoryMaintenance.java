@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,8 +18,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps the monthly partitions of the login history: creates the next months ahead (moving any rows that landed in
- * the default partition into their month) and drops whole months older than {@code auth.history-retention}. Guarded
- * by a PostgreSQL advisory lock, so one replica does it at a time.
+ * the default partition into their month) and drops whole months older than {@code auth.history-retention}, taking
+ * their rows out of the users' month counts in the same transaction. Guarded by a PostgreSQL advisory lock, so one
+ * replica does it at a time.
  */
 @Singleton
 public class HistoryMaintenance {
@@ -68,9 +70,14 @@ public class HistoryMaintenance {
                 YearMonth month = YearMonth.of(Integer.parseInt(name.substring(13, 17)), Integer.parseInt(name.substring(18, 20)));
                 // a month is dropped only when all of it is older than the retention
                 if (month.plusMonths(1).atDay(1).isBefore(cutoff) || month.plusMonths(1).atDay(1).isEqual(cutoff)) {
-                    em.createNativeQuery("DROP TABLE IF EXISTS " + name).executeUpdate();
                     dropped.add(name);
                 }
+            }
+            if (!dropped.isEmpty()) {
+                uncount(dropped);
+            }
+            for (String name : dropped) {
+                em.createNativeQuery("DROP TABLE IF EXISTS " + name).executeUpdate();
             }
             em.createNativeQuery("DELETE FROM auth_history_default WHERE occurred_at < CAST(?1 AS date)")
                     .setParameter(1, cutoff.toString()).executeUpdate();
@@ -79,5 +86,32 @@ public class HistoryMaintenance {
             }
             return dropped;
         });
+    }
+
+    /**
+     * Takes the rows of partitions about to be dropped out of the month counts ({@code auth_history_month_counts}),
+     * in the caller's transaction: a DROP fires no delete trigger. The partitions' own rows are counted, per user and
+     * UTC month, so the subtraction is exact whatever time zone their bounds were made in (a month's partition made
+     * in another zone holds the edge of a neighbouring UTC month, which keeps the rest of its count). The partitions
+     * are locked against writes first (readers go on), so no row lands in them between the count and the drop; the
+     * counts left at 0 are deleted, so a row of the count table always stands for rows of the history.
+     */
+    private static void uncount(List<String> partitions) {
+        var em = AuthHistory.getEntityManager();
+        em.createNativeQuery("LOCK TABLE " + String.join(", ", partitions) + " IN SHARE MODE").executeUpdate();
+        String rows = partitions.stream().map(p -> "SELECT user_id, occurred_at FROM " + p)
+                .collect(Collectors.joining(" UNION ALL "));
+        // one scan of the partitions; the update then the delete, so an insert that changed a count meanwhile (into
+        // another partition of the same UTC month) is waited for and kept
+        em.createNativeQuery("CREATE TEMP TABLE auth_history_dropped_counts ON COMMIT DROP AS"
+                + " SELECT user_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month, count(*) AS n"
+                + " FROM (" + rows + ") h WHERE user_id IS NOT NULL GROUP BY 1, 2").executeUpdate();
+        em.createNativeQuery("""
+                UPDATE auth_history_month_counts c SET n = c.n - d.n FROM auth_history_dropped_counts d
+                WHERE c.user_id = d.user_id AND c.month = d.month""").executeUpdate();
+        em.createNativeQuery("""
+                DELETE FROM auth_history_month_counts c USING auth_history_dropped_counts d
+                WHERE c.user_id = d.user_id AND c.month = d.month AND c.n <= 0""").executeUpdate();
+        em.createNativeQuery("DROP TABLE auth_history_dropped_counts").executeUpdate();
     }
 }
