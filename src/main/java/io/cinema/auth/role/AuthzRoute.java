@@ -16,6 +16,7 @@ import io.cinema.auth.web.NoStoreFilter;
 import io.cinema.auth.web.Problem;
 import io.cinema.auth.web.ProblemMappers;
 import io.cinema.auth.web.RequestIdFilter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +36,11 @@ import io.vertx.ext.web.RoutingContext;
  * chain cost about a third of a check's CPU: with metrics on, Quarkus REST's authentication-failure filter builds a
  * whole request mapper on every request, and the resource method added URI parsing, context propagation and
  * interceptors. The answers are those of {@link AuthzResource} and {@link ForwardAuthResource}, built from the same
- * parts (the check, {@link ProblemMappers}, the request id, no-store); a request this route does not take as plain
- * (another method, an {@code Accept} that may not want JSON, any other path) goes on to those resources unchanged.
+ * parts (the check, {@link ProblemMappers}, the request id, no-store); a request this route does not take (another
+ * method, a check whose {@code Accept} may not want JSON, any other path) goes on to those resources unchanged.
+ * Forward authentication takes any {@code Accept}: its answer is a status and headers whatever the caller accepts,
+ * and an ingress hands it the browser's own. Each answer the route gives counts in
+ * {@code auth_authz_route_answers_total}, by endpoint.
  */
 @ApplicationScoped
 public class AuthzRoute {
@@ -58,20 +62,31 @@ public class AuthzRoute {
     MeterRegistry registry;
 
     private ProblemMappers problems;
+    private Counter checks;
+    private Counter forwards;
 
     void install(@Observes Router router) {
         problems = new ProblemMappers(registry);
+        checks = answers("check");
+        forwards = answers("forward");
         router.route().order(ORDER).handler(this::handle);
+    }
+
+    private Counter answers(String endpoint) {
+        return Counter.builder("auth.authz.route.answers").tag("endpoint", endpoint)
+                .description("Permission checks and forward authentications answered by the router's fast path")
+                .register(registry);
     }
 
     void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         String path = rc.normalizedPath();
         boolean isCheck = CHECK.equals(path);
-        if (!(isCheck || FORWARD.equals(path)) || !plain(request)) {
+        if (!(isCheck || FORWARD.equals(path)) || !plain(request, isCheck)) {
             rc.next();
             return;
         }
+        (isCheck ? checks : forwards).increment();
         RequestIdFilter.assign(rc);
         NoStoreFilter.guard(rc);
         String authorization = request.getHeader(HttpHeaderNames.AUTHORIZATION);
@@ -89,13 +104,16 @@ public class AuthzRoute {
     }
 
     /**
-     * GET or HEAD, with no {@code Accept} or one that takes JSON outright; anything subtler (weights, a list without
-     * JSON) is left to Quarkus REST's content negotiation.
+     * GET or HEAD; for the check also with no {@code Accept} or one that takes JSON outright, anything subtler
+     * (weights, a list without JSON) being left to Quarkus REST's content negotiation.
      */
-    static boolean plain(HttpServerRequest request) {
+    static boolean plain(HttpServerRequest request, boolean isCheck) {
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             return false;
+        }
+        if (!isCheck) {
+            return true;
         }
         String accept = request.getHeader(HttpHeaderNames.ACCEPT);
         return accept == null || accept.equals("*/*") || accept.equals("application/json")

@@ -11,10 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.cinema.auth.support.Api.TestUser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
@@ -22,11 +27,19 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The router's answer to the permission check and forward authentication ({@link AuthzRoute}) is the one Quarkus
- * REST's resources give: the same request, once plain (taken by the route) and once with an {@code Accept} the route
- * leaves to Quarkus REST, must get the same status, body and headers, for passes, refusals and bad questions.
+ * REST's resources give: the same request, once taken by the route and once in a form the route leaves to Quarkus
+ * REST (a check with a weighted {@code Accept}, forward authentication with a trailing slash), must get the same
+ * status, body and headers, for passes, refusals and bad questions. The route's answer counter proves which of the
+ * two answered.
  */
 @QuarkusTest
 class AuthzRouteTest {
+
+    /** What a browser sends, and an ingress passes on to forward authentication. */
+    private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    @Inject
+    MeterRegistry registry;
 
     /** Headers that differ between any two answers. */
     private static final Set<String> PER_ANSWER = Set.of("x-request-id", "date");
@@ -45,10 +58,28 @@ class AuthzRouteTest {
         return out;
     }
 
-    private static void sameAnswer(Function<RequestSpecification, Response> call, RequestSpecification plain,
+    private double routeAnswers() {
+        return registry.find("auth.authz.route.answers").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The check: plain, then with {@link #NEGOTIATED}. */
+    private void sameAnswer(Function<RequestSpecification, Response> call, RequestSpecification plain,
             RequestSpecification negotiated) {
-        Response fast = call.apply(plain);
-        Response resource = call.apply(negotiated.header("Accept", NEGOTIATED));
+        sameAnswer(() -> call.apply(plain), () -> call.apply(negotiated.header("Accept", NEGOTIATED)));
+    }
+
+    /** Forward authentication: on its path with a browser's {@code Accept}, then on its path with a trailing slash. */
+    private void sameForward(String query, Supplier<RequestSpecification> spec) {
+        sameAnswer(() -> spec.get().header("Accept", BROWSER).get(AuthzRoute.FORWARD + query),
+                () -> spec.get().header("Accept", BROWSER).get(AuthzRoute.FORWARD + "/" + query));
+    }
+
+    private void sameAnswer(Supplier<Response> byRoute, Supplier<Response> byResource) {
+        double before = routeAnswers();
+        Response fast = byRoute.get();
+        assertEquals(before + 1, routeAnswers(), "the route answered");
+        Response resource = byResource.get();
+        assertEquals(before + 1, routeAnswers(), "the resource answered");
         assertEquals(resource.statusCode(), fast.statusCode(), fast.asString());
         assertEquals(resource.asString(), fast.asString());
         assertEquals(headers(resource), headers(fast));
@@ -81,18 +112,18 @@ class AuthzRouteTest {
     void forwardAuthenticationAnswersAsTheResourceForPassesAndRefusals() {
         TestUser u = signup();
         for (String q : List.of("", "?role=user", "?role=subscriber", "?role=x&mode=bad", "?rolle=user")) {
-            sameAnswer(s -> s.get(AuthzRoute.FORWARD + q), bearer(u.accessToken()), bearer(u.accessToken()));
+            sameForward(q, () -> bearer(u.accessToken()));
         }
-        sameAnswer(s -> s.get(AuthzRoute.FORWARD), json(), json());
-        sameAnswer(s -> s.get(AuthzRoute.FORWARD),
-                json().header("Authorization", "Bearer garbage"), json().header("Authorization", "Bearer garbage"));
+        sameForward("", () -> json());
+        sameForward("?role=user", () -> json().header("Authorization", "Bearer garbage"));
     }
 
     @Test
     void headRequestsAnswerAsTheResourceWithoutABody() {
         TestUser u = signup();
         sameAnswer(s -> s.head(AuthzRoute.CHECK + "?role=user"), bearer(u.accessToken()), bearer(u.accessToken()));
-        sameAnswer(s -> s.head(AuthzRoute.FORWARD), bearer(u.accessToken()), bearer(u.accessToken()));
+        sameAnswer(() -> bearer(u.accessToken()).head(AuthzRoute.FORWARD),
+                () -> bearer(u.accessToken()).head(AuthzRoute.FORWARD + "/"));
         assertEquals("", bearer(u.accessToken()).head(AuthzRoute.CHECK + "?role=user").asString());
     }
 
@@ -102,7 +133,9 @@ class AuthzRouteTest {
         assertEquals(405, bearer(u.accessToken()).post(AuthzRoute.CHECK + "?role=user").statusCode());
         assertEquals(405, bearer(u.accessToken()).delete(AuthzRoute.FORWARD).statusCode());
         assertEquals(404, bearer(u.accessToken()).get(AuthzRoute.CHECK + "/more?role=user").statusCode());
+        double before = routeAnswers();
         Response html = bearer(u.accessToken()).header("Accept", "text/html").get(AuthzRoute.CHECK + "?role=user");
         assertEquals(406, html.statusCode(), html.asString());
+        assertEquals(before, routeAnswers());
     }
 }
