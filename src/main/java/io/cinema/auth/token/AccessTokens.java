@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -22,8 +24,6 @@ import org.jose4j.jwx.JsonWebStructure;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.ServiceConfig;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 
 /** Issues and verifies access tokens (JWTs signed with our asymmetric key). */
 @Singleton
@@ -60,6 +60,7 @@ public class AccessTokens {
     private final SigningKeys keys;
     private final Clock clock;
     private final JwtConsumer consumer;
+    private final Jws jws;
 
     @Inject
     public AccessTokens(TokenConfig config, ServiceConfig service, SigningKeys keys, Clock clock) {
@@ -67,6 +68,7 @@ public class AccessTokens {
         this.issuer = service.issuer();
         this.keys = keys;
         this.clock = clock;
+        this.jws = new Jws(keys.algorithm());
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
@@ -96,21 +98,24 @@ public class AccessTokens {
 
     public String issue(UUID userId, String username, UUID sessionId, Collection<String> roles) {
         Instant now = clock.instant();
-        return Jwt.claims()
-                .issuer(issuer)
-                .audience(config.audience())
-                .subject(userId.toString())
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.plus(config.accessTokenTtl()).getEpochSecond())
-                .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", sessionId.toString())
-                .preferredUserName(username)
-                .upn(username)
-                .groups(new LinkedHashSet<>(roles))
-                .jws()
-                .keyId(keys.signingKid())
-                .algorithm(SignatureAlgorithm.fromAlgorithm(keys.algorithm()))
-                .sign(keys.signingKey());
+        Map<String, Object> claims = common(userId.toString(), now, config.accessTokenTtl());
+        claims.put("sid", sessionId.toString());
+        claims.put("preferred_username", username);
+        claims.put("upn", username);
+        claims.put("groups", new LinkedHashSet<>(roles));
+        return jws.sign(keys.signingKid(), claims, keys.signingKey());
+    }
+
+    /** {@code iss}, {@code aud}, {@code sub}, {@code iat}, {@code exp} and a fresh {@code jti}, in that order. */
+    private Map<String, Object> common(String subject, Instant now, Duration ttl) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("aud", config.audience());
+        claims.put("sub", subject);
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plus(ttl).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
+        return claims;
     }
 
     /**
@@ -119,21 +124,11 @@ public class AccessTokens {
      * {@code upn}, so nothing takes it for a user's.
      */
     public String issueForClient(String clientId, Collection<String> scopes, Collection<String> roles, Duration ttl) {
-        Instant now = clock.instant();
-        return Jwt.claims()
-                .issuer(issuer)
-                .audience(config.audience())
-                .subject(clientId)
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.plus(ttl).getEpochSecond())
-                .claim("jti", UUID.randomUUID().toString())
-                .claim(CLIENT_ID_CLAIM, clientId)
-                .claim("scope", String.join(" ", scopes))
-                .groups(new LinkedHashSet<>(roles))
-                .jws()
-                .keyId(keys.signingKid())
-                .algorithm(SignatureAlgorithm.fromAlgorithm(keys.algorithm()))
-                .sign(keys.signingKey());
+        Map<String, Object> claims = common(clientId, clock.instant(), ttl);
+        claims.put(CLIENT_ID_CLAIM, clientId);
+        claims.put("scope", String.join(" ", scopes));
+        claims.put("groups", new LinkedHashSet<>(roles));
+        return jws.sign(keys.signingKid(), claims, keys.signingKey());
     }
 
     /**
