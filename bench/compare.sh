@@ -11,8 +11,9 @@
 #   ONLY="login refresh" bench/compare.sh  # some figures: hash start login refresh account authz forward (space or comma)
 #
 # Prints RUN/FIGURE lines as it goes, then a table: each figure for both and the ratio (ours ÷ Keycloak); the bare
-# Argon2id hash rate at 1 and 2 threads (the peer's hash.sh/HashBench.java with the bcprov jar the service ships, in
-# the JVM the service runs on) so the login figure can be read against its ceiling; and the start-up of a minimal
+# Argon2id hash rate at 1 and 2 threads, both Bouncy Castle's (the peer's hash.sh/HashBench.java with the bcprov jar
+# the service ships) and the service's own Argon2id (bench/hash/hash-ours.sh), in the JVM the service runs on, so the
+# login figure can be read against its ceiling, which is ours; and the start-up of a minimal
 # Quarkus REST app (bench/minimal-app, same Quarkus version, started the same way). Output is also kept in $OUT.
 #
 # Environment (defaults): DUR THREADS CONNS REPS WARMUP PAUSE NICE_MAX MAX_RUNS QUIET_WAIT BOOST as the peer harness
@@ -82,7 +83,7 @@ BCV=$(basename "${BCJAR:-none}" .jar | sed 's/^org.bouncycastle.bcprov-jdk18on-/
 echo "Quarkus $QV; the service ships bcprov-jdk18on $BCV"
 
 # ---- 1. bare hash, nothing else of ours running -------------------------------------------------------------------
-H1= H2= H1R= H2R=
+H1= H2= H1R= H2R= O1= O2= O1R= O2R=
 if has hash; then
   if [ "$BCV" = none ]; then
     log "the service ships no bcprov-jdk18on: the peer's HashBench measures Bouncy Castle's Argon2, skipped"
@@ -93,6 +94,11 @@ if has hash; then
     l=$(grep '^FIGURE hash threads=1' "$WORK/hash.txt" || true); H1=$(field "$l" median_hashes_per_s); H1R="$(field "$l" min)–$(field "$l" max)"
     l=$(grep '^FIGURE hash threads=2' "$WORK/hash.txt" || true); H2=$(field "$l" median_hashes_per_s); H2R="$(field "$l" min)–$(field "$l" max)"
   fi
+  wait_idle
+  ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS
+    JAVA_HOME=$SVC_JAVA_HOME REPS=$HASH_REPS "$ROOT/bench/hash/hash-ours.sh" ) | tee "$WORK/hash-ours.txt"
+  l=$(grep '^FIGURE hash-ours threads=1' "$WORK/hash-ours.txt" || true); O1=$(field "$l" median_hashes_per_s); O1R="$(field "$l" min)–$(field "$l" max)"
+  l=$(grep '^FIGURE hash-ours threads=2' "$WORK/hash-ours.txt" || true); O2=$(field "$l" median_hashes_per_s); O2R="$(field "$l" min)–$(field "$l" max)"
 fi
 
 # ---- 2. start-up and idle RSS: Keycloak, then the minimal app and this service with Keycloak idle beside them ----
@@ -236,12 +242,12 @@ if has start; then
   echo "| idle RSS ${IDLE_WAIT_S} s after ready, MiB (median of $START_REPS; lower is better) | $SR ($(list "${SVC_RSSES[@]}")) | $KR ($(list "${KC_RSS[@]}")) | $(ratio "$SR" "$KR") | |"
 fi
 echo
-if has hash && [ -n "$H2" ]; then
-  echo "| bare Argon2id t=5 m=7168 KiB p=1, bcprov $BCV, $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2), $HASH_REPS fresh JVMs each | hashes/s, median (min–max) |"
-  echo "|---|---|"
-  echo "| 1 thread | $H1 ($H1R) |"
-  echo "| 2 threads | $H2 ($H2R) |"
-  [ -n "${F[svc.login]:-}" ] && echo "| our logins/s ÷ 2-thread hash median | $(awk -v a="$(field "${F[svc.login]}" rps)" -v b="$H2" 'BEGIN{printf "%.0f %%", a/b*100}') |"
+if has hash && [ -n "$O2" ]; then
+  echo "| bare Argon2id t=5 m=7168 KiB p=1, $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2), $HASH_REPS fresh JVMs each, hashes/s, median (min–max) | the service's own (what it runs) | Bouncy Castle's, bcprov $BCV (what Keycloak runs) |"
+  echo "|---|---|---|"
+  echo "| 1 thread | $O1 ($O1R) | ${H1:-not run} ${H1R:+($H1R)} |"
+  echo "| 2 threads | $O2 ($O2R) | ${H2:-not run} ${H2R:+($H2R)} |"
+  [ -n "${F[svc.login]:-}" ] && echo "| our logins/s ÷ 2-thread hash median | $(awk -v a="$(field "${F[svc.login]}" rps)" -v b="$O2" 'BEGIN{printf "%.0f %%", a/b*100}') | |"
   echo
 fi
 if has start; then
