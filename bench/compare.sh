@@ -64,6 +64,7 @@ echo "# bench/compare.sh  $(date -u '+%Y-%m-%d %H:%M UTC') ($(date))"
 echo "machine: $(nproc) CPUs ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
 echo "service: $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml || echo ' (+ uncommitted changes)')"
 echo "java (service, minimal app, hash): $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1) ${SVC_JAVA_OPTS:+opts: $SVC_JAVA_OPTS}"
+echo "JVM options of the service and the minimal app: ${SVC_OPTIONS:-the JVM's defaults}${SVC_OPTIONS:+ ($(grep -v '^#' "${SVC_OPTIONS#@}" | tr '\n' ' '))}"
 echo "PostgreSQL: $(psqlq -c 'SHOW server_version'); Redis: $(redis-cli -h 127.0.0.1 INFO server | tr -d '\r' | awk -F: '/redis_version/{print $2}'); wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 echo "load: wrk -t$THREADS -c$CONNS -d$DUR after a $WARMUP warm-up, median of $REPS clean runs (nice% <= $NICE_MAX), BOOST=$BOOST; figures: $ONLY"
 
@@ -126,7 +127,7 @@ if has start; then
   log "start-up: minimal Quarkus REST app (1 unmeasured start, then $START_REPS)"
   for i in $(seq 0 "$START_REPS"); do
     wait_idle
-    java_start minimal "http://127.0.0.1:$MIN_PORT/hello" "$WORK/minimal.log" \
+    java_start minimal "http://127.0.0.1:$MIN_PORT/hello" "$WORK/minimal.log" ${SVC_OPTIONS:+"$SVC_OPTIONS"} \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$MIN_PORT" -jar "$MIN_DIR/target/quarkus-app/quarkus-run.jar"
     [ "$i" -gt 0 ] && { MIN_STARTS+=("$START_S"); echo "minimal STARTUP_TO_FIRST_200_S $START_S"; }
     stop_pid "$STARTED_PID"

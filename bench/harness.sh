@@ -4,7 +4,9 @@
 # the same defaults, the same RUN/FIGURE lines and the peer's wrk/common.lua for the result line.
 #
 # Environment (defaults): PEER_DIR (<repo>/../shared/bench/peer-keycloak), WORK (<repo>/target/bench),
-# SVC_JAVA_HOME (the JDK of `java` on PATH), SVC_JAVA_OPTS (none), JAR (target/quarkus-app/quarkus-run.jar),
+# SVC_JAVA_HOME (the JDK of `java` on PATH), SVC_JAVA_OPTS (none), SVC_OPTIONS (@deploy/jvm.options, the JVM options the
+# README runs the service with, given to this service and the minimal app; empty: the JVM's defaults),
+# JAR (target/quarkus-app/quarkus-run.jar),
 # DUR (30s) THREADS (2) CONNS (16) REPS (3) WARMUP (15s) PAUSE (5) NICE_MAX (10) MAX_RUNS (7) QUIET_WAIT (180) BOOST (1),
 # IDLE_WAIT_S (30), PG_SAMPLE (0: 1 samples pg_stat_activity during our runs and prints the busiest statements).
 set -euo pipefail
@@ -17,6 +19,7 @@ WORK=${WORK:-$ROOT/target/bench}
 mkdir -p "$WORK"
 SVC_JAVA_HOME=${SVC_JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 SVC_JAVA_OPTS=${SVC_JAVA_OPTS:-}
+SVC_OPTIONS=${SVC_OPTIONS-@$ROOT/deploy/jvm.options}
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 DUR=${DUR:-30s} THREADS=${THREADS:-2} CONNS=${CONNS:-16} REPS=${REPS:-3} PAUSE=${PAUSE:-5}
 WARMUP=${WARMUP:-15s}
@@ -102,7 +105,7 @@ svc_start() {
   port_free "$port" || { log "port $port is in use: set another"; return 1; }
   [ "$(psqlq -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] || psqlq -c "CREATE DATABASE $db"
   SVC_URL=http://127.0.0.1:$port
-  java_start "$name" "$SVC_URL/q/health/ready" "$WORK/$name.log" \
+  java_start "$name" "$SVC_URL/q/health/ready" "$WORK/$name.log" ${SVC_OPTIONS:+"$SVC_OPTIONS"} \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$db" \
     -Dquarkus.redis.hosts="redis://127.0.0.1:6379/$ridx" \

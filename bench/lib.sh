@@ -47,7 +47,7 @@ start_service() {
   QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/${BENCH_REDIS_DB:-5}" AUTH_RATE_LIMIT_ENABLED=false \
     AUTH_JWT_GENERATED_KEY_DIR="$bench_tmp/keys" QUARKUS_LOG_LEVEL=WARN \
-    java -jar "$jar" > "$bench_tmp/app.log" 2>&1 &
+    java "@$root/deploy/jvm.options" -jar "$jar" > "$bench_tmp/app.log" 2>&1 &
   bench_pid=$!
   BASE_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do

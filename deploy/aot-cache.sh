@@ -6,7 +6,7 @@
 # called once each (signup, login, refresh, account, the permission check, forward authentication, JWKS, discovery,
 # a refusal), then stopped with SIGTERM: the JVM writes the cache as it exits. Start it with the same JDK:
 #
-#   $JAVA25/bin/java -XX:AOTCache=target/quarkus-app/app.aot -jar target/quarkus-app/quarkus-run.jar
+#   $JAVA25/bin/java @deploy/jvm.options -XX:AOTCache=target/quarkus-app/app.aot -jar target/quarkus-app/quarkus-run.jar
 #
 # A cache is tied to its JDK build and to the jars it was trained with: a JDK that does not match ignores it with a
 # warning and starts as without (a rebuilt jar gets a new cache from the same package step).
@@ -57,7 +57,7 @@ redis flushdb >/dev/null
 rm -f "$app/app.aot"
 
 started=$SECONDS
-"$java_home/bin/java" -XX:AOTCacheOutput="$app/app.aot" \
+"$java_home/bin/java" @deploy/jvm.options -XX:AOTCacheOutput="$app/app.aot" \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$db_host:$db_port/$db" -Dquarkus.redis.hosts="$redis_url" \
   -Dauth.jwt.generated-key-dir="$work/keys" -Dauth.rate-limit.enabled=false -Dquarkus.log.level=WARN \
@@ -99,11 +99,11 @@ wait "$pid" 2>/dev/null || true
 pid=
 [ -s "$app/app.aot" ] || { tail -20 "$work/train.log" >&2; echo "aot-cache: FAILED: no $app/app.aot written" >&2; exit 1; }
 # the JVM must take it: AOTMode=on refuses to start when the cache cannot be used (a command that needs no server)
-"$java_home/bin/java" -XX:AOTCache="$app/app.aot" -XX:AOTMode=on \
+"$java_home/bin/java" @deploy/jvm.options -XX:AOTCache="$app/app.aot" -XX:AOTMode=on \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$db_host:$db_port/$db" -Dquarkus.redis.hosts="$redis_url" \
   -jar "$app/quarkus-run.jar" --help >"$work/check.log" 2>&1 \
   || { cat "$work/check.log" >&2; echo "aot-cache: FAILED: the JVM does not take $app/app.aot" >&2; exit 1; }
 psql -q -h "$db_host" -p "$db_port" -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
 redis flushdb >/dev/null
 echo "aot-cache: $app/app.aot ($(( $(stat -c %s "$app/app.aot") / 1048576 )) MiB) for $("$java_home/bin/java" -version 2>&1 \
-  | head -1), trained in $((SECONDS - started)) s; start with $java_home/bin/java -XX:AOTCache=$app/app.aot -jar $app/quarkus-run.jar"
+  | head -1), trained in $((SECONDS - started)) s; start with $java_home/bin/java @deploy/jvm.options -XX:AOTCache=$app/app.aot -jar $app/quarkus-run.jar"

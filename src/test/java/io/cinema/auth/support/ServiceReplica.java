@@ -59,8 +59,10 @@ public final class ServiceReplica implements AutoCloseable {
     }
 
     public ServiceReplica start() throws IOException {
+        // the JVM options the README runs the service with (deploy/jvm.options), so these replicas run on them too
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port));
+                "@" + Path.of("deploy", "jvm.options"), "-Xmx256m", "-Dquarkus.profile=test",
+                "-Dquarkus.http.port=" + port));
         cmd.addAll(TestServers.systemProperties());
         cmd.addAll(properties);
         cmd.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
