@@ -24,7 +24,8 @@
 # to the end; empty for a smoke test, or when you run the script under flock yourself); BENCH_DB (auth_bench);
 # BENCH_REDIS_DB (5); SVC_PORT (8180); MIN_PORT (8181); KC_PORT (8080), KC_MGMT_PORT (9000), KC_BASE (/tmp/kc),
 # KC_JAVA_HOME (passed to setup.sh); PEER_DIR; SVC_JAVA_HOME / SVC_JAVA_OPTS (the JVM of this service, the minimal app
-# and the hash benchmark); OUT (target/bench/compare-<time>.log).
+# and the hash benchmark); SVC_OPTIONS (@deploy/jvm.options: the service's and the minimal app's; empty for none);
+# OUT (target/bench/compare-<time>.log).
 set -euo pipefail
 . "$(dirname "$0")/harness.sh"
 
@@ -64,7 +65,9 @@ echo "# bench/compare.sh  $(date -u '+%Y-%m-%d %H:%M UTC') ($(date))"
 echo "machine: $(nproc) CPUs ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
 echo "service: $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml || echo ' (+ uncommitted changes)')"
 echo "java (service, minimal app, hash): $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1) ${SVC_JAVA_OPTS:+opts: $SVC_JAVA_OPTS}"
-echo "JVM options of the service and the minimal app: ${SVC_OPTIONS:-the JVM's defaults}${SVC_OPTIONS:+ ($(grep -v '^#' "${SVC_OPTIONS#@}" | tr '\n' ' '))}"
+opts_text="the JVM's defaults"
+[ -z "$SVC_OPTIONS" ] || opts_text="$SVC_OPTIONS: $(grep -v '^#' "${SVC_OPTIONS#@}" | tr '\n' ' ')"
+echo "JVM options of the service and the minimal app: $opts_text"
 echo "PostgreSQL: $(psqlq -c 'SHOW server_version'); Redis: $(redis-cli -h 127.0.0.1 INFO server | tr -d '\r' | awk -F: '/redis_version/{print $2}'); wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 echo "load: wrk -t$THREADS -c$CONNS -d$DUR after a $WARMUP warm-up, median of $REPS clean runs (nice% <= $NICE_MAX), BOOST=$BOOST; figures: $ONLY"
 
