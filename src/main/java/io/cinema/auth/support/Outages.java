@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Tells a dependency outage (PostgreSQL or Redis unreachable, or Redis failing over) from a bug. An outage answers
- * 503 SERVICE_UNAVAILABLE; a bug 500.
+ * 503 SERVICE_UNAVAILABLE; a bug 500. A PostgreSQL that answers but only reads (a hot standby after a fail-over) is an
+ * outage of every write.
  *
  * <p>Redis answers an error reply with a code as its first word. During a fail-over or a resharding a healthy client
  * sees, for a while: {@code MOVED}/{@code ASK} redirections it follows until its retries run out, {@code TRYAGAIN},
@@ -40,6 +41,9 @@ public final class Outages {
     private static final java.util.regex.Pattern BATCH_LINE = java.util.regex.Pattern.compile(
             "(?m)^ERR \\[\\d+\\] (.+)$");
 
+    /** SQLSTATE 25006: a write reached a PostgreSQL that only reads. */
+    static final String READ_ONLY_SQL_TRANSACTION = "25006";
+
     private Outages() {
     }
 
@@ -69,7 +73,7 @@ public final class Outages {
                     || name.equals("io.vertx.core.impl.NoStackTraceTimeoutException")
                     || name.equals("io.vertx.core.VertxException") && String.valueOf(t.getMessage()).contains("onnection")
                     || name.equals("io.vertx.core.impl.NoStackTraceThrowable") && isClientOutage(t.getMessage())
-                    || name.equals("org.postgresql.util.PSQLException") && isConnectionState(t)) {
+                    || name.equals("org.postgresql.util.PSQLException") && isUnavailableState(t)) {
                 return true;
             }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
@@ -139,8 +143,15 @@ public final class Outages {
         return space < 0 ? message : message.substring(0, space);
     }
 
-    private static boolean isConnectionState(Throwable t) {
+    /**
+     * PostgreSQL's SQLSTATEs of a server that cannot take the statement now, whatever the statement: the connection
+     * (class 08), a server shutting down or restarting (57P), a server out of resources (class 53: too many
+     * connections, disk full, out of memory), and a server that only reads (25006: a hot standby a fail-over left the
+     * service on, or a primary set read-only for maintenance).
+     */
+    static boolean isUnavailableState(Throwable t) {
         String state = ((java.sql.SQLException) t).getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                || state.equals(READ_ONLY_SQL_TRANSACTION));
     }
 }

@@ -7,7 +7,10 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
+import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -92,5 +95,21 @@ class OutagesTest {
         Throwable clientSide = Future.failedFuture("Keys of command or batch: \"MGET\" targets not all in the same hash"
                 + " slot (CROSSSLOT) and client side resharding is not supported").cause();
         assertFalse(Outages.isDependencyFailure(clientSide));
+    }
+
+    /** What PostgreSQL answers, through Hibernate, when it cannot take a statement now, and what it answers to a bug. */
+    @Test
+    void aPostgresThatOnlyReadsOrIsOutOfResourcesIsAnOutageButAStatementErrorIsABug() {
+        for (String state : new String[] {"25006", "53300", "53100", "57P01", "08006"}) {
+            assertTrue(Outages.isDependencyFailure(hibernateWrapped(state)), state);
+        }
+        for (String state : new String[] {"42P01", "23505", "22001", "25P02"}) {
+            assertFalse(Outages.isDependencyFailure(hibernateWrapped(state)), state);
+        }
+    }
+
+    private static Throwable hibernateWrapped(String sqlState) {
+        PSQLException server = new PSQLException(new ServerErrorMessage("SERROR\0C" + sqlState + "\0Mrefused\0"));
+        return new jakarta.persistence.PersistenceException(new GenericJDBCException("could not execute", server));
     }
 }

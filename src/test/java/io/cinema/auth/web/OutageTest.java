@@ -29,6 +29,9 @@ import io.restassured.response.Response;
 @TestProfile(OutageTest.Profile.class)
 class OutageTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     static ThrowawayRedis redis;
     static CuttableProxy postgres;
 
@@ -227,5 +230,40 @@ class OutageTest {
         String name = io.cinema.auth.support.Api.uniqueName("pgback");
         return json().body(Map.of("username", name, "email", name + "@example.com", "password", PASSWORD))
                 .post("/api/v1/auth/signup").statusCode();
+    }
+
+    /**
+     * A PostgreSQL that answers but only reads (the hot standby a fail-over left the service on, or a primary set
+     * read-only for maintenance) refuses every write with SQLSTATE 25006: those answer 503 like a lost PostgreSQL, while
+     * what needs no write still answers, and all heals once it writes again.
+     */
+    @Test
+    void aPostgresThatOnlyReadsMakesWrites503NeverA500AndHealsWhenItWritesAgain() throws Exception {
+        TestUser u = signup();
+        readOnly(true);
+        try {
+            Response login = login(u.username(), PASSWORD);
+            assertEquals(503, login.statusCode(), login.asString());
+            login.then().contentType("application/problem+json").body("code", equalTo("SERVICE_UNAVAILABLE"))
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            assertEquals(503, signupStatus());
+            bearer(u.accessToken()).get("/api/v1/authz/check?role=user").then().statusCode(200)
+                    .body("allowed", equalTo(true));
+        } finally {
+            readOnly(false);
+        }
+        login(u.username(), PASSWORD).then().statusCode(200);
+        assertEquals(201, signupStatus());
+    }
+
+    /** Sets the test database read-only (or back) for new sessions, and makes the pool open new ones. */
+    private void readOnly(boolean on) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                TestServers.jdbcUrl("postgres"), "postgres", "");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + TestServers.database()
+                    + (on ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
+        }
+        dataSource.flush(io.agroal.api.AgroalDataSource.FlushMode.ALL);
     }
 }
