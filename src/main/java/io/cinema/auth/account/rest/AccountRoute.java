@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.cinema.auth.account.AccountModels.AccountResponse;
@@ -38,12 +39,18 @@ public class AccountRoute {
     Authenticator authenticator;
     @Inject
     RateLimiter rateLimiter;
+    /**
+     * Looked up at the first request, not when the route is installed at start: the account service is a singleton
+     * whose graph holds the password hasher, and building that computes the dummy hash and keeps its memory (19 MiB
+     * with the default Argon2 parameters) before anyone has logged in.
+     */
     @Inject
-    AccountService accounts;
+    Instance<AccountService> accountService;
     @Inject
     RouteAnswers answers;
 
     private Counter counter;
+    private volatile AccountService accounts;
 
     void install(@Observes Router router) {
         counter = answers.counter("account");
@@ -69,7 +76,16 @@ public class AccountRoute {
         }
         return authenticator.authenticateCallerAsync(token).flatMap(caller -> rateLimiter
                 .checkApiCallAsync(caller.principal().userId().toString())
-                .flatMap(counted -> accounts.getAsync(caller.principal(),
+                .flatMap(counted -> accounts().getAsync(caller.principal(),
                         caller.user() == null ? null : caller.user().profile())));
+    }
+
+    private AccountService accounts() {
+        AccountService a = accounts;
+        if (a == null) {
+            a = accountService.get();
+            accounts = a;
+        }
+        return a;
     }
 }
