@@ -58,7 +58,7 @@ public class PermissionCheck {
         Question q = question(parseQuery(rawQuery), false);
         String token = Authenticator.bearer(authorization);
         if (token == null) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
+            return Uni.createFrom().failure(ApiException.tokenMissing());
         }
         return authenticator.authenticateAnyAsync(token, p -> {
             // without a role any signed-in user passes; a service client only ever passes a check naming its role

@@ -56,6 +56,11 @@ public class ApiException extends RuntimeException {
                 null, Map.of(), maxAge.toSeconds());
     }
 
+    /** 401 TOKEN_MISSING: an endpoint that needs a signed-in caller got no bearer token. */
+    public static ApiException tokenMissing() {
+        return new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required");
+    }
+
     public static ApiException rateLimited(long retryAfterSeconds) {
         return new ApiException(ErrorCode.RATE_LIMITED, "Too many attempts; try again later", List.of(),
                 Math.max(1, retryAfterSeconds));

@@ -43,7 +43,7 @@ public class Authenticator {
     public Principal authenticate(String authorization) {
         String token = bearer(authorization);
         if (token == null) {
-            throw new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required");
+            throw ApiException.tokenMissing();
         }
         return authenticateToken(token);
     }

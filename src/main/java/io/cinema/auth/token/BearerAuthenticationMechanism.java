@@ -37,7 +37,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** All values joined as JAX-RS joins them, so two Authorization headers make one invalid token, not a choice. */
-    private static String authorization(RoutingContext context) {
+    public static String authorization(RoutingContext context) {
         List<String> values = context.request().headers().getAll(HttpHeaders.AUTHORIZATION);
         return values.isEmpty() ? null : String.join(",", values);
     }

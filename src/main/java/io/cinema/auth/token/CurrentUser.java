@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.ErrorCode;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The authenticated caller of this request: the {@link Principal} of the identity {@link BearerIdentityProvider} made. */
@@ -16,7 +15,7 @@ public class CurrentUser {
 
     public Principal get() {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof Principal p)) {
-            throw new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required");
+            throw ApiException.tokenMissing();
         }
         return p;
     }

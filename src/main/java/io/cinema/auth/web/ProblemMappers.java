@@ -81,7 +81,7 @@ public class ProblemMappers {
     /** An anonymous caller on an endpoint that needs a signed-in one (Quarkus Security's check). */
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return api(new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
+        return api(ApiException.tokenMissing());
     }
 
     /** A signed-in caller without the role the endpoint requires (Quarkus Security's check). */

@@ -1,7 +1,5 @@
 package io.cinema.auth.account.rest;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -10,12 +8,11 @@ import jakarta.inject.Inject;
 import io.cinema.auth.account.AccountModels.AccountResponse;
 import io.cinema.auth.account.service.AccountService;
 import io.cinema.auth.support.ApiException;
-import io.cinema.auth.support.ErrorCode;
 import io.cinema.auth.support.RateLimiter;
 import io.cinema.auth.token.Authenticator;
+import io.cinema.auth.token.BearerAuthenticationMechanism;
 import io.cinema.auth.web.RouteAnswers;
 import io.micrometer.core.instrument.Counter;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -68,11 +65,9 @@ public class AccountRoute {
     }
 
     private Uni<AccountResponse> account(RoutingContext rc) {
-        List<String> values = rc.request().headers().getAll(HttpHeaderNames.AUTHORIZATION);
-        String token = Authenticator.bearer(values.isEmpty() ? null : String.join(",", values));
+        String token = Authenticator.bearer(BearerAuthenticationMechanism.authorization(rc));
         if (token == null) {
-            return Uni.createFrom().failure(
-                    new ApiException(ErrorCode.TOKEN_MISSING, "A bearer access token is required"));
+            return Uni.createFrom().failure(ApiException.tokenMissing());
         }
         return authenticator.authenticateCallerAsync(token).flatMap(caller -> rateLimiter
                 .checkApiCallAsync(caller.principal().userId().toString())
