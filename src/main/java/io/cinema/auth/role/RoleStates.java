@@ -35,6 +35,11 @@ public class RoleStates implements UserStateLoader {
         return new UserState(userId, u.stateVersion, u.active, u.username, roles, profiles.encode(u));
     }
 
+    @Override
+    public List<String> roles(UUID userId) {
+        return Role.namesOf(userId);
+    }
+
     /** A new account, in its creating transaction: it gets the built-in {@code user} role. */
     void onRegistered(@Observes AccountEvents.Registered e) {
         grants.grant(e.userId(), Role.USER_ID);

@@ -64,9 +64,7 @@ public class Sessions {
         s.userAgent = meta.userAgent();
         s.persist();
         String refresh = refreshTokens.issueFirst(s, now);
-        UserState state = users.load(userId);
-        return new Opened(userId, username, s, refresh, refreshTokens.expiryFor(s, now),
-                state == null ? List.of() : state.roles());
+        return new Opened(userId, username, s, refresh, refreshTokens.expiryFor(s, now), users.roles(userId));
     }
 
     /**
