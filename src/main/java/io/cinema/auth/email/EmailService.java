@@ -165,8 +165,8 @@ public class EmailService {
             // ArC intercepts self-invocation, so sendReset gets its request context on the worker thread
             forgotWorkers.execute(() -> sendReset(email));
         } catch (RejectedExecutionException e) {
-            registry.counter("auth.mail.failures", "kind", "reset").increment();
             Log.warn("mail: too many password-reset requests waiting; one was dropped");
+            registry.counter("auth.mail.failures", "kind", "reset").increment();
         }
     }
 
@@ -189,8 +189,8 @@ public class EmailService {
                 sender.afterCommit(composer.reset(u.id, u.username, u.email, t.value()));
             });
         } catch (RuntimeException e) {
-            registry.counter("auth.mail.failures", "kind", "reset").increment();
             Log.warnf("mail: a password-reset request could not be processed (%s)", MailSender.describe(e, null));
+            registry.counter("auth.mail.failures", "kind", "reset").increment();
         }
     }
 

@@ -96,9 +96,10 @@ public class MailSender {
     }
 
     private void failed(OutgoingMail mail, Throwable failure) {
-        registry.counter("auth.mail.failures", "kind", mail.kind()).increment();
+        // logged before counted: whoever watches the counter finds the reason already in the log
         Log.warnf("mail: the %s mail for user %s could not be sent (%s); the user can ask for it again", mail.kind(),
                 mail.userId(), describe(failure, mail.secret()));
+        registry.counter("auth.mail.failures", "kind", mail.kind()).increment();
     }
 
     /** The failure's type and message, scrubbed of the token in case a server echoed any of the mail back. */
