@@ -23,6 +23,7 @@ import org.jboss.logmanager.ExtLogRecord;
 final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Runnable> watches = new java.util.concurrent.ConcurrentHashMap<>();
     private final Logger root = Logger.getLogger("");
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final Handler handler = new Handler() {
@@ -37,6 +38,12 @@ final class LogCapture implements AutoCloseable {
                 line.append('\n').append(w);
             }
             lines.add(line.toString());
+            String text = line.toString();
+            watches.forEach((needle, action) -> {
+                if (text.contains(needle)) {
+                    action.run();
+                }
+            });
         }
 
         @Override
@@ -63,6 +70,11 @@ final class LogCapture implements AutoCloseable {
 
     static LogCapture start() {
         return new LogCapture();
+    }
+
+    /** Runs {@code action} on the logging thread, as the record is published, for each line containing the text. */
+    void whenLogged(String text, Runnable action) {
+        watches.put(text, action);
     }
 
     List<String> lines() {

@@ -95,6 +95,26 @@ class MailServerOutageTest {
     }
 
     @Test
+    void aFailedMailIsInTheLogBeforeItIsCountedSoAWatcherOfTheCounterFindsTheReason() {
+        GreenMail smtp = GreenMailResource.greenMail();
+        double before = failures("verify");
+        List<Double> countedWhenLogged = new CopyOnWriteArrayList<>();
+        try (LogCapture logs = LogCapture.start()) {
+            logs.whenLogged("mail: the verify mail for user", () -> countedWhenLogged.add(failures("verify")));
+            smtp.stop();
+            try {
+                signup();
+                awaitFailuresAbove("verify", before);
+            } finally {
+                smtp.start();
+            }
+        }
+        // the warning was published (on the sending thread) while the failure was not yet counted
+        assertEquals(List.of(before), countedWhenLogged);
+        assertEquals(before + 1, failures("verify"));
+    }
+
+    @Test
     void aMailServerThatAcceptsButNeverAnswersCostsTheRequestNothingAndTheSendGivesUpOnItsTimeout() throws Exception {
         GreenMail smtp = GreenMailResource.greenMail();
         double failedBefore = failures("verify");
