@@ -2,7 +2,9 @@ package io.cinema.auth.account;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,7 +16,6 @@ import jakarta.persistence.Table;
 import org.hibernate.query.NativeQuery;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.panache.common.Sort;
 
 /** One event of the login history (a monthly-partitioned table; the key is (id, occurred_at)). */
 @Entity
@@ -56,47 +57,98 @@ public class AuthHistory extends PanacheEntityBase {
     /**
      * One page of the user's history, newest first (then by id), and the user's total, both from the user's month
      * counts ({@code auth_history_month_counts}, kept by triggers in the transactions that write the rows; one small
-     * read, a row per month the user has history in). The months newer than the one the page starts in are skipped
-     * by their counts: the page's keys come from an index-only walk of {@code auth_history_user_page_idx} bounded
-     * above by the end of that month, so the OFFSET walks at most one month's entries (page 500 of 20 no longer walks
-     * the 10,000 entries before it), and only the page's own rows are read then. A page may run on into older months:
-     * only the upper bound is set. The counts and the keys are two statements, as the count and the page always were:
-     * a transaction that commits between them may shift the page by its rows, no more.
+     * read, a row per month the user has history in). The counts tell which months the page's rows lie in: the month
+     * its first row falls in bounds it above (the newer months are skipped by their counts, so the OFFSET walks at
+     * most one month's index entries: page 500 of 20 does not walk the 10,000 entries before it), and one month
+     * older than the month of its last row bounds it below. Both bounds are parameters, so PostgreSQL plans only the
+     * partitions between them: planning the page over every partition of the table cost more than reading it (1.1 ms
+     * a page at 17 partitions on 2026-12-06, against 0.45 ms for both statements so bounded). The keys come from an
+     * index-only walk of {@code auth_history_user_page_idx} and each key's row from its own index probe, in one
+     * statement. The counts and the page are two statements, as the count and the page always were: a transaction
+     * that commits between them may shift the page by its rows, no more (rows written meanwhile move it towards newer
+     * rows; rows deleted from newer months move it towards older ones, and the spare month below keeps that from
+     * cutting it short).
      */
     public static Counted pageOf(UUID userId, int page, int size) {
         List<MonthCount> months = monthsOf(userId);
         long total = months.stream().mapToLong(MonthCount::n).sum();
         long offset = (long) (page - 1) * size;
+        long last = offset + size - 1;
         long newer = 0;
-        MonthCount start = null;
-        for (MonthCount m : months) {
-            if (offset < newer + m.n()) {
-                start = m;
+        long startNewer = 0;
+        int first = -1;
+        int end = months.size() - 1;
+        for (int i = 0; i < months.size(); i++) {
+            long upto = newer + months.get(i).n();
+            if (first < 0 && offset < upto) {
+                first = i;
+                startNewer = newer;
+            }
+            if (last < upto) {
+                end = i;
                 break;
             }
-            newer += m.n();
+            newer = upto;
         }
-        if (start == null) {
+        if (first < 0) {
             // past the last row: nothing to read
             return new Counted(List.of(), total);
         }
-        Instant end = start.month().plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Object[]> keys = getEntityManager().createQuery("select h.id, h.occurredAt from AuthHistory h"
-                + " where h.userId = ?1 and h.occurredAt < ?2 order by h.occurredAt desc, h.id desc", Object[].class)
-                .setParameter(1, userId).setParameter(2, end)
+        OffsetDateTime upper = start(months.get(first).month().plusMonths(1));
+        OffsetDateTime lower = start(months.get(Math.min(end + 1, months.size() - 1)).month());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery(PAGE).unwrap(NativeQuery.class)
+                .addScalar("id", UUID.class).addScalar("event_type", String.class)
+                .addScalar("success", Boolean.class).addScalar("ip_address", String.class)
+                .addScalar("user_agent", String.class).addScalar("device", String.class)
+                .addScalar("fingerprint", String.class).addScalar("detail", String.class)
+                .addScalar("occurred_at", Instant.class)
                 // below Page.check's bound on page * size, so an int
-                .setFirstResult((int) (offset - newer)).setMaxResults(size).getResultList();
-        if (keys.isEmpty()) {
-            return new Counted(List.of(), total);
+                .setParameter(1, userId).setParameter(2, lower).setParameter(3, upper)
+                .setParameter(4, (int) (offset - startNewer)).setParameter(5, size).getResultList();
+        List<AuthHistory> items = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            AuthHistory h = new AuthHistory();
+            h.id = (UUID) r[0];
+            h.userId = userId;
+            h.eventType = (String) r[1];
+            h.success = (Boolean) r[2];
+            h.ipAddress = (String) r[3];
+            h.userAgent = (String) r[4];
+            h.device = (String) r[5];
+            h.fingerprint = (String) r[6];
+            h.detail = (String) r[7];
+            h.occurredAt = (Instant) r[8];
+            items.add(h);
         }
-        List<UUID> ids = keys.stream().map(k -> (UUID) k[0]).toList();
-        Instant newest = (Instant) keys.get(0)[1];
-        Instant oldest = (Instant) keys.get(keys.size() - 1)[1];
-        // the time range lets PostgreSQL look only into the months the page spans
-        List<AuthHistory> rows = list("userId = ?1 and id in ?2 and occurredAt between ?3 and ?4",
-                Sort.descending("occurredAt").and("id", Sort.Direction.Descending), userId, ids, oldest, newest);
-        return new Counted(rows, total);
+        return new Counted(items, total);
     }
+
+    private static OffsetDateTime start(LocalDate month) {
+        return month.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * {@link #pageOf}'s page (?1 the user, ?2 and ?3 the bounds, ?4 the offset from the upper bound, ?5 the size):
+     * the page's keys, then each key's row by its own index probe (the LATERAL with OFFSET 0 keeps the planner from
+     * joining the keys to all of the user's rows by a hash join, which a generic plan estimating an average user
+     * chose: 70 ms for a user with 20,000 rows). The rows come back as columns, not as managed entities: nothing for
+     * the session to hold or check at the commit.
+     */
+    private static final String PAGE = """
+            SELECT h.id, h.event_type, h.success, h.ip_address, h.user_agent, h.device, h.fingerprint, h.detail,
+                   h.occurred_at
+            FROM (SELECT id, occurred_at FROM auth_history
+                  WHERE user_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+                  ORDER BY occurred_at DESC, id DESC OFFSET ?4 LIMIT ?5) k
+            CROSS JOIN LATERAL (
+                SELECT r.id, r.event_type, r.success, r.ip_address, r.user_agent, r.device, r.fingerprint, r.detail,
+                       r.occurred_at
+                FROM auth_history r
+                WHERE r.user_id = ?1 AND r.id = k.id AND r.occurred_at = k.occurred_at
+                  AND r.occurred_at >= ?2 AND r.occurred_at < ?3
+                OFFSET 0) h
+            ORDER BY k.occurred_at DESC, k.id DESC""";
 
     /** How many history rows the user has: the sum of the user's month counts, not a count of the rows. */
     public static long countOf(UUID userId) {
