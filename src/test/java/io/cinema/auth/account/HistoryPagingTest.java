@@ -153,22 +153,24 @@ class HistoryPagingTest {
         TestUser u = signup();
         UUID userId = UUID.fromString(u.id());
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        Instant thisMonth = now.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant oneBack = now.minusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant twoBack = now.minusMonths(2).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         // this month: the signup and 2 rows; a month back: 2 rows; two months back: 3 rows
-        insertAt(userId, Instant.now().minusSeconds(60), Instant.now().minusSeconds(120), oneBack.plusSeconds(60),
+        // (the two rows of this month at its start: in this month even when the test runs in its first minutes)
+        insertAt(userId, thisMonth.plusSeconds(2), thisMonth.plusSeconds(1), oneBack.plusSeconds(60),
                 oneBack, twoBack.plusSeconds(120), twoBack.plusSeconds(60), twoBack);
         List<UUID> expected = plainOffsetPage(userId, 2, 3);
         // as if two rows of this month were deleted after the counts were read: the counts say 5 rows this month, so
         // page 2 of 3 seems to end a month back, but the rows there are a month back and two months back
         List<AuthHistory.Counted> read = QuarkusTransaction.requiringNew().call(() -> {
             var em = AuthHistory.getEntityManager();
-            String thisMonth = "date_trunc('month', now() AT TIME ZONE 'UTC')::date";
+            String monthSql = "date_trunc('month', now() AT TIME ZONE 'UTC')::date";
             em.createNativeQuery("UPDATE auth_history_month_counts SET n = n + 2 WHERE user_id = ?1 AND month = "
-                    + thisMonth).setParameter(1, userId).executeUpdate();
+                    + monthSql).setParameter(1, userId).executeUpdate();
             List<AuthHistory.Counted> pages = List.of(AuthHistory.pageOf(userId, 2, 3));
             em.createNativeQuery("UPDATE auth_history_month_counts SET n = n - 2 WHERE user_id = ?1 AND month = "
-                    + thisMonth).setParameter(1, userId).executeUpdate();
+                    + monthSql).setParameter(1, userId).executeUpdate();
             return pages;
         });
         assertEquals(3, expected.size());
