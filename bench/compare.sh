@@ -12,13 +12,14 @@
 #
 # Prints RUN/FIGURE lines as it goes, then a table: each figure for both and the ratio (ours ÷ Keycloak); the bare
 # Argon2id hash rate at 1 and 2 threads, both Bouncy Castle's (the peer's hash.sh/HashBench.java with the bcprov jar
-# the service ships) and the service's own Argon2id (bench/hash/hash-ours.sh), in the JVM the service runs on, so the
-# login figure can be read against its ceiling, which is ours; and the start-up of a minimal
+# the service ships) and the service's own Argon2id (bench/hash/hash-ours.sh: what it runs, the native AVX2 fill where
+# that loads, and its Java loop), in the JVM the service runs on, so the login figure can be read against its
+# ceiling, which is ours; and the start-up of a minimal
 # Quarkus REST app (bench/minimal-app, same Quarkus version, started the same way). Output is also kept in $OUT.
 #
 # Environment (defaults): DUR THREADS CONNS REPS WARMUP PAUSE NICE_MAX MAX_RUNS QUIET_WAIT BOOST as the peer harness
 # (30s 2 16 3 15s 5 10 7 180 1); ONLY (all); NUSERS (500); START_REPS (3: measured starts of each server, after one
-# unmeasured start); HASH_REPS (5 fresh JVMs per thread count); IDLE_WAIT_S (30: idle seconds before reading RSS);
+# unmeasured start); HASH_REPS (5 fresh JVMs per thread count); HASH_JAVA (1: also the Java loop; 0 not); IDLE_WAIT_S (30: idle seconds before reading RSS);
 # IDLE_MAX / IDLE_WAIT_MAX (40 % / 300 s: wait for an idle machine before each figure); BUILD (auto: package when the
 # jar is missing or older than src/ or pom.xml; 1 always; 0 never); BENCH_LOCK (/tmp/maven.lock: held from the start
 # to the end; empty for a smoke test, or when you run the script under flock yourself); BENCH_DB (auth_bench);
@@ -31,7 +32,7 @@ set -euo pipefail
 
 ONLY=$(echo "${ONLY:-hash start login refresh account authz forward}" | tr ',' ' ')
 has() { case " $ONLY " in *" $1 "*) return 0;; *) return 1;; esac; }
-NUSERS=${NUSERS:-500} START_REPS=${START_REPS:-3} HASH_REPS=${HASH_REPS:-5} BUILD=${BUILD:-auto}
+NUSERS=${NUSERS:-500} START_REPS=${START_REPS:-3} HASH_REPS=${HASH_REPS:-5} HASH_JAVA=${HASH_JAVA:-1} BUILD=${BUILD:-auto}
 BENCH_DB=${BENCH_DB:-auth_bench} BENCH_REDIS_DB=${BENCH_REDIS_DB:-5}
 SVC_PORT=${SVC_PORT:-8180} MIN_PORT=${MIN_PORT:-8181}
 export KC_PORT=${KC_PORT:-8080} KC_MGMT_PORT=${KC_MGMT_PORT:-9000} KC_BASE=${KC_BASE:-/tmp/kc} NUSERS
@@ -87,7 +88,7 @@ BCV=$(basename "${BCJAR:-none}" .jar | sed 's/^org.bouncycastle.bcprov-jdk18on-/
 echo "Quarkus $QV; the service ships bcprov-jdk18on $BCV"
 
 # ---- 1. bare hash, nothing else of ours running -------------------------------------------------------------------
-H1= H2= H1R= H2R= O1= O2= O1R= O2R=
+H1= H2= H1R= H2R= O1= O2= O1R= O2R= OI= J1= J2= J1R= J2R=
 if has hash; then
   if [ "$BCV" = none ]; then
     log "the service ships no bcprov-jdk18on: the peer's HashBench measures Bouncy Castle's Argon2, skipped"
@@ -103,6 +104,14 @@ if has hash; then
     JAVA_HOME=$SVC_JAVA_HOME REPS=$HASH_REPS "$ROOT/bench/hash/hash-ours.sh" ) | tee "$WORK/hash-ours.txt"
   l=$(grep '^FIGURE hash-ours threads=1' "$WORK/hash-ours.txt" || true); O1=$(field "$l" median_hashes_per_s); O1R="$(field "$l" min)–$(field "$l" max)"
   l=$(grep '^FIGURE hash-ours threads=2' "$WORK/hash-ours.txt" || true); O2=$(field "$l" median_hashes_per_s); O2R="$(field "$l" min)–$(field "$l" max)"
+  OI=$(field "$l" impl)
+  if [ "$OI" = native ] && [ "$HASH_JAVA" = 1 ]; then   # the Java loop too, for where the native fill cannot load
+    wait_idle
+    ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS
+      JAVA_HOME=$SVC_JAVA_HOME REPS=$HASH_REPS IMPL=java "$ROOT/bench/hash/hash-ours.sh" ) | tee "$WORK/hash-java.txt"
+    l=$(grep '^FIGURE hash-ours threads=1' "$WORK/hash-java.txt" || true); J1=$(field "$l" median_hashes_per_s); J1R="$(field "$l" min)–$(field "$l" max)"
+    l=$(grep '^FIGURE hash-ours threads=2' "$WORK/hash-java.txt" || true); J2=$(field "$l" median_hashes_per_s); J2R="$(field "$l" min)–$(field "$l" max)"
+  fi
 fi
 
 # ---- 2. start-up and idle RSS: Keycloak, then the minimal app and this service with Keycloak idle beside them ----
@@ -247,10 +256,10 @@ if has start; then
 fi
 echo
 if has hash && [ -n "$O2" ]; then
-  echo "| bare Argon2id t=5 m=7168 KiB p=1, $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2), $HASH_REPS fresh JVMs each, hashes/s, median (min–max) | the service's own (what it runs) | Bouncy Castle's, bcprov $BCV (what Keycloak runs) |"
-  echo "|---|---|---|"
-  echo "| 1 thread | $O1 ($O1R) | ${H1:-not run} ${H1R:+($H1R)} |"
-  echo "| 2 threads | $O2 ($O2R) | ${H2:-not run} ${H2R:+($H2R)} |"
+  echo "| bare Argon2id t=5 m=7168 KiB p=1, $("$SVC_JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2), $HASH_REPS fresh JVMs each, hashes/s, median (min–max) | the service's own, what it runs (${OI:-?} fill) | the service's Java loop (where the native fill cannot load) | Bouncy Castle's, bcprov $BCV (what Keycloak runs) |"
+  echo "|---|---|---|---|"
+  echo "| 1 thread | $O1 ($O1R) | ${J1:-not run} ${J1R:+($J1R)} | ${H1:-not run} ${H1R:+($H1R)} |"
+  echo "| 2 threads | $O2 ($O2R) | ${J2:-not run} ${J2R:+($J2R)} | ${H2:-not run} ${H2R:+($H2R)} |"
   [ -n "${F[svc.login]:-}" ] && echo "| our logins/s ÷ 2-thread hash median | $(awk -v a="$(field "${F[svc.login]}" rps)" -v b="$O2" 'BEGIN{printf "%.0f %%", a/b*100}') | |"
   echo
 fi

@@ -1,5 +1,6 @@
 package io.cinema.auth.account.service;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.cinema.auth.account.AccountConfig;
 import io.cinema.auth.support.ApiException;
 import io.cinema.auth.support.Crypto;
@@ -20,14 +23,17 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Argon2id password hashes in PHC string form ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), computed by
- * {@link Argon2id}. At most {@code auth.password.max-concurrent-hashes} run at once; the rest wait a bounded time, then
+ * {@link Argon2id}: its memory filled by the AVX2 code of {@link Argon2idNative} where that is loaded (unless
+ * {@code auth.password.argon2.native=false}), else by its Java loop; the same bytes either way. At most {@code auth.password.max-concurrent-hashes} run at once; the rest wait a bounded time, then
  * 503, so a burst cannot exhaust memory. A fixed dummy hash lets an unknown login cost the same as a wrong password.
- * The memory of a hash with the configured parameters is taken from a pool of one per permit and given back zeroed,
- * so a login allocates no 7 MiB; a stored hash of other parameters gets memory of its own.
+ * The memory of a hash with the configured parameters (a direct buffer for the native fill, a {@code long[]} for the
+ * Java one) is taken from a pool of one per permit and given back zeroed, so a login allocates no 7 MiB; a stored
+ * hash of other parameters gets a {@code long[]} of its own and the Java loop.
  */
 @Singleton
 public class PasswordHasher {
 
+    private static final Logger LOG = Logger.getLogger(PasswordHasher.class);
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -43,7 +49,9 @@ public class PasswordHasher {
     private final String dummyHash;
     private final Timer timer;
     private final BlockingQueue<long[]> memories;
+    private final BlockingQueue<ByteBuffer> buffers;
     private final int pooledLongs;
+    private final boolean nativeFill;
 
     @Inject
     public PasswordHasher(AccountConfig config, SecureRandom random, MeterRegistry registry) {
@@ -52,7 +60,13 @@ public class PasswordHasher {
         int n = this.config.maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
         this.permits = new Semaphore(Math.max(1, n), true);
         this.memories = new ArrayBlockingQueue<>(Math.max(1, n));
+        this.buffers = new ArrayBlockingQueue<>(Math.max(1, n));
         this.pooledLongs = Argon2id.memoryLongs(this.config.argon2().memoryKib(), this.config.argon2().parallelism());
+        this.nativeFill = this.config.argon2().nativeFill() && Argon2idNative.available();
+        LOG.infof("Argon2id m=%d KiB t=%d p=%d, memory filled by %s", this.config.argon2().memoryKib(),
+                this.config.argon2().iterations(), this.config.argon2().parallelism(), nativeFill ? "the native AVX2 code"
+                        : "the Java loop (native: " + (this.config.argon2().nativeFill() ? Argon2idNative.status()
+                                : "switched off") + ")");
         this.timer = Timer.builder("auth.password.hash").description("Time to compute one Argon2id password hash")
                 .publishPercentileHistogram().register(registry);
         this.dummyHash = compute("dummy-password-for-unknown-logins".toCharArray(), this.config.argon2().memoryKib(),
@@ -120,21 +134,41 @@ public class PasswordHasher {
                 + B64.encodeToString(hash);
     }
 
+    /** Whether hashes of the configured parameters use the native fill. */
+    public boolean nativeFill() {
+        return nativeFill;
+    }
+
     private byte[] raw(char[] password, int m, int t, int p, byte[] salt, int length) {
         int longs = Argon2id.memoryLongs(m, p);
-        long[] memory = longs == pooledLongs ? memories.poll() : null;
-        if (memory == null) {
-            memory = new long[longs];
-        }
+        boolean pooled = longs == pooledLongs;
         byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+        Arrays.fill(password, '\0');
         try {
-            return Argon2id.hash(pw, salt, null, null, m, t, p, length, memory);
+            if (pooled && nativeFill) {
+                ByteBuffer buffer = buffers.poll();
+                if (buffer == null) {
+                    buffer = ByteBuffer.allocateDirect(longs * Long.BYTES);
+                }
+                try {
+                    return Argon2id.hashNative(pw, salt, null, null, m, t, p, length, buffer);
+                } finally {
+                    buffers.offer(buffer); // zeroed by the fill; dropped when the pool is full
+                }
+            }
+            long[] memory = pooled ? memories.poll() : null;
+            if (memory == null) {
+                memory = new long[longs];
+            }
+            try {
+                return Argon2id.hash(pw, salt, null, null, m, t, p, length, memory);
+            } finally {
+                if (pooled) {
+                    memories.offer(memory); // zeroed by the hash; dropped when the pool is full
+                }
+            }
         } finally {
             Arrays.fill(pw, (byte) 0);
-            Arrays.fill(password, '\0');
-            if (longs == pooledLongs) {
-                memories.offer(memory); // zeroed by the hash; dropped when the pool is full
-            }
         }
     }
 

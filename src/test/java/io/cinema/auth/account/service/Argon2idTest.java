@@ -1,17 +1,29 @@
 package io.cinema.auth.account.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Random;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 
-/** Our Argon2id gives Bouncy Castle's bytes and RFC 9106's test vector, and leaves its memory zeroed. */
+/**
+ * Our Argon2id, with the Java loop and with the native AVX2 fill, gives Bouncy Castle's bytes and RFC 9106's test
+ * vector, and leaves its memory zeroed.
+ */
 class Argon2idTest {
 
     private static byte[] bouncyCastle(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p,
@@ -34,6 +46,19 @@ class Argon2idTest {
 
     private static byte[] ours(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p, int length) {
         return Argon2id.hash(password, salt, secret, ad, m, t, p, length, new long[Argon2id.memoryLongs(m, p)]);
+    }
+
+    private static byte[] native2(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p,
+            int length) {
+        ByteBuffer memory = ByteBuffer.allocateDirect(Argon2id.blocks(m, p) * 1024);
+        return Argon2id.hashNative(password, salt, secret, ad, m, t, p, length, memory);
+    }
+
+    private static boolean linuxX8664WithAvx2() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                && System.getProperty("os.arch", "").equals("amd64") && Files.isReadable(cpuinfo)
+                && Files.readString(cpuinfo).matches("(?s).*\\bflags\\s*:[^\\n]*\\bavx2\\b.*");
     }
 
     private static byte[] filled(int n, int value) {
@@ -103,5 +128,87 @@ class Argon2idTest {
                 () -> Argon2id.hash(new byte[1], new byte[16], null, null, 64, 0, 1, 32, new long[64 * 128]));
         assertThrows(IllegalArgumentException.class,
                 () -> Argon2id.hash(new byte[1], new byte[16], null, null, 64, 1, 1, 3, new long[64 * 128]));
+    }
+
+    @Test
+    void theNativeFillIsBuiltAndLoadedOnLinuxX8664WithAvx2() throws IOException {
+        // the build compiles src/main/c/argon2id_fill.c on every such machine (CI's too): missing here is a bug
+        if (linuxX8664WithAvx2()) {
+            assertTrue(Argon2idNative.available(), Argon2idNative.status());
+            assertEquals("loaded", Argon2idNative.status());
+        } else {
+            assertTrue(!Argon2idNative.available(), Argon2idNative.status());
+        }
+    }
+
+    @Test
+    void theNativeFillGivesTheRfc9106TestVectorAndTheServicesOwnParametersBouncyCastlesBytes() {
+        assumeTrue(Argon2idNative.available(), Argon2idNative.status());
+        assertArrayEquals(HexFormat.of().parseHex("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"),
+                native2(filled(32, 1), filled(16, 2), filled(8, 3), filled(12, 4), 32, 3, 4, 32));
+        byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+        assertArrayEquals(bouncyCastle(password, salt, null, null, 7168, 5, 1, 32),
+                native2(password, salt, null, null, 7168, 5, 1, 32));
+        assertArrayEquals(bouncyCastle(password, salt, null, null, 19456, 2, 1, 32),
+                native2(password, salt, null, null, 19456, 2, 1, 32));
+    }
+
+    @Test
+    void theNativeFillGivesTheJavaLoopsBytesForManyParameterSets() {
+        assumeTrue(Argon2idNative.available(), Argon2idNative.status());
+        Random random = new Random(7693);
+        int[] memories = {8, 9, 16, 31, 64, 100, 256, 1000, 4099};
+        int[] lengths = {4, 16, 32, 63, 64, 65, 100, 128};
+        for (int p = 1; p <= 5; p++) {
+            for (int t = 1; t <= 4; t++) {
+                for (int m : memories) {
+                    if (m < 8 * p) {
+                        continue;
+                    }
+                    byte[] password = new byte[random.nextInt(40)];
+                    byte[] salt = new byte[8 + random.nextInt(24)];
+                    byte[] secret = random.nextBoolean() ? null : filled(1 + random.nextInt(32), random.nextInt());
+                    byte[] ad = random.nextBoolean() ? null : filled(random.nextInt(20), random.nextInt());
+                    random.nextBytes(password);
+                    random.nextBytes(salt);
+                    int length = lengths[random.nextInt(lengths.length)];
+                    assertArrayEquals(ours(password, salt, secret, ad, m, t, p, length),
+                            native2(password, salt, secret, ad, m, t, p, length), "m=" + m + " t=" + t + " p=" + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReusedNativeBufferGivesTheSameBytesAndIsLeftZeroed() {
+        assumeTrue(Argon2idNative.available(), Argon2idNative.status());
+        ByteBuffer memory = ByteBuffer.allocateDirect(Argon2id.blocks(64, 2) * 1024 + 3000);
+        for (int i = 0; i < memory.capacity(); i++) {
+            memory.put(i, (byte) 0x55);
+        }
+        byte[] first = Argon2id.hashNative(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32, memory);
+        for (int i = 0; i < Argon2id.blocks(64, 2) * 1024; i++) {
+            assertEquals(0, memory.get(i), "byte " + i);
+        }
+        assertEquals((byte) 0x55, memory.get(memory.capacity() - 1), "beyond the blocks nothing is touched");
+        byte[] again = Argon2id.hashNative(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32, memory);
+        assertArrayEquals(first, again);
+        assertArrayEquals(bouncyCastle(filled(10, 7), filled(16, 9), null, null, 64, 3, 2, 32), first);
+    }
+
+    @Test
+    void aTooSmallOrHeapBufferOrBadParametersAreRefusedByTheNativeFill() {
+        assumeTrue(Argon2idNative.available(), Argon2idNative.status());
+        assertThrows(IllegalArgumentException.class, () -> Argon2id.hashNative(new byte[1], new byte[16], null, null,
+                64, 1, 1, 32, ByteBuffer.allocateDirect(63 * 1024)));
+        assertThrows(IllegalArgumentException.class, () -> Argon2id.hashNative(new byte[1], new byte[16], null, null,
+                64, 1, 1, 32, ByteBuffer.allocate(64 * 1024)));
+        assertThrows(IllegalArgumentException.class, () -> Argon2id.hashNative(new byte[1], new byte[16], null, null,
+                64, 0, 1, 32, ByteBuffer.allocateDirect(64 * 1024)));
+        assertThrows(IllegalArgumentException.class, () -> Argon2idNative.fill(ByteBuffer.allocateDirect(64 * 1024),
+                62, 1, 1, new byte[2048], new byte[1024]));
+        assertThrows(IllegalArgumentException.class, () -> Argon2idNative.fill(ByteBuffer.allocateDirect(64 * 1024),
+                64, 1, 1, new byte[2047], new byte[1024]));
     }
 }

@@ -3,6 +3,7 @@ package io.cinema.auth.account.service;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,6 +33,22 @@ class PasswordHasherTest {
     }
 
     private final PasswordHasher small = hasher(8192, 1, 1);
+
+    @Test
+    void hashesOfTheNativeFillVerifyWithTheJavaLoopAndTheOtherWayRound() {
+        assumeTrue(Argon2idNative.available(), Argon2idNative.status());
+        PasswordHasher java = new PasswordHasher(TestConfigs.mapping(AccountConfig.class, Map.of(
+                "auth.password.argon2.memory-kib", "8192", "auth.password.argon2.iterations", "1",
+                "auth.password.argon2.native", "false")), new SecureRandom(), new SimpleMeterRegistry());
+        assertTrue(small.nativeFill());
+        assertFalse(java.nativeFill());
+        String byNative = small.hash("correct horse battery staple");
+        String byJava = java.hash("correct horse battery staple");
+        assertTrue(java.verify("correct horse battery staple", byNative));
+        assertTrue(small.verify("correct horse battery staple", byJava));
+        assertFalse(java.verify("correct horse battery stapl", byNative));
+        assertFalse(small.verify("correct horse battery stapl", byJava));
+    }
 
     @Test
     void aHashIsAPhcStringWithTheConfiguredParameters() {
