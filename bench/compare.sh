@@ -104,7 +104,7 @@ if has hash; then
     JAVA_HOME=$SVC_JAVA_HOME REPS=$HASH_REPS "$ROOT/bench/hash/hash-ours.sh" ) | tee "$WORK/hash-ours.txt"
   l=$(grep '^FIGURE hash-ours threads=1' "$WORK/hash-ours.txt" || true); O1=$(field "$l" median_hashes_per_s); O1R="$(field "$l" min)–$(field "$l" max)"
   l=$(grep '^FIGURE hash-ours threads=2' "$WORK/hash-ours.txt" || true); O2=$(field "$l" median_hashes_per_s); O2R="$(field "$l" min)–$(field "$l" max)"
-  OI=$(field "$l" impl)
+  OI=$({ echo "$l" | grep -o ' impl=[a-z]*' || true; } | head -1 | cut -d= -f2)
   if [ "$OI" = native ] && [ "$HASH_JAVA" = 1 ]; then   # the Java loop too, for where the native fill cannot load
     wait_idle
     ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS
