@@ -45,7 +45,7 @@ public interface AccountConfig {
             int parallelism();
 
             /**
-             * Whether the memory is filled by the native AVX2 code where it is loaded (the same bytes, about 3.5
+             * Whether the memory is filled by the native AVX2 code where it is loaded (the same bytes, about 2.7
              * times as fast as the Java loop); false keeps the Java loop.
              */
             @WithName("native")

@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * The AVX2 fill of Argon2id's memory ({@code src/main/c/argon2id_fill.c}), about 3.5 times as fast as
+ * The AVX2 fill of Argon2id's memory ({@code src/main/c/argon2id_fill.c}), about 2.7 times as fast as
  * {@link Argon2id}'s Java loop and the same bytes: the build compiles it into {@code native/linux-x86_64/} on the
  * class path where it can (Linux, x86-64, a C compiler); it is loaded once, from a copy in a new private temporary
  * directory that is deleted again as soon as the library is mapped. Where it is missing, cannot be loaded, or the CPU

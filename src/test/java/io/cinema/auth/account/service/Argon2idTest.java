@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -75,12 +77,23 @@ class Argon2idTest {
                 tag);
     }
 
-    @Test
-    void theBytesAreBouncyCastlesForManyParameterSets() {
-        Random random = new Random(9106);
-        int[] memories = {8, 9, 16, 31, 64, 100, 256, 1000};
+    /** One hash's inputs and costs. */
+    private record Case(byte[] password, byte[] salt, byte[] secret, byte[] ad, int m, int t, int p, int length) {
+        @Override
+        public String toString() {
+            return "m=" + m + " t=" + t + " p=" + p;
+        }
+    }
+
+    /**
+     * Random inputs for every lane count up to {@code maxLanes}, 1 to 4 passes and each memory size of at least 8 KiB
+     * a lane, with a random secret and associated data when {@code keyed}.
+     */
+    private static List<Case> manyParameterSets(long seed, int maxLanes, int[] memories, boolean keyed) {
+        Random random = new Random(seed);
         int[] lengths = {4, 16, 32, 63, 64, 65, 100, 128};
-        for (int p = 1; p <= 4; p++) {
+        List<Case> cases = new ArrayList<>();
+        for (int p = 1; p <= maxLanes; p++) {
             for (int t = 1; t <= 4; t++) {
                 for (int m : memories) {
                     if (m < 8 * p) {
@@ -88,13 +101,26 @@ class Argon2idTest {
                     }
                     byte[] password = new byte[random.nextInt(40)];
                     byte[] salt = new byte[8 + random.nextInt(24)];
+                    byte[] secret = null;
+                    byte[] ad = null;
+                    if (keyed) {
+                        secret = random.nextBoolean() ? null : filled(1 + random.nextInt(32), random.nextInt());
+                        ad = random.nextBoolean() ? null : filled(random.nextInt(20), random.nextInt());
+                    }
                     random.nextBytes(password);
                     random.nextBytes(salt);
-                    int length = lengths[random.nextInt(lengths.length)];
-                    assertArrayEquals(bouncyCastle(password, salt, null, null, m, t, p, length),
-                            ours(password, salt, null, null, m, t, p, length), "m=" + m + " t=" + t + " p=" + p);
+                    cases.add(new Case(password, salt, secret, ad, m, t, p, lengths[random.nextInt(lengths.length)]));
                 }
             }
+        }
+        return cases;
+    }
+
+    @Test
+    void theBytesAreBouncyCastlesForManyParameterSets() {
+        for (Case c : manyParameterSets(9106, 4, new int[] {8, 9, 16, 31, 64, 100, 256, 1000}, false)) {
+            assertArrayEquals(bouncyCastle(c.password(), c.salt(), null, null, c.m(), c.t(), c.p(), c.length()),
+                    ours(c.password(), c.salt(), null, null, c.m(), c.t(), c.p(), c.length()), c.toString());
         }
     }
 
@@ -157,26 +183,10 @@ class Argon2idTest {
     @Test
     void theNativeFillGivesTheJavaLoopsBytesForManyParameterSets() {
         assumeTrue(Argon2idNative.available(), Argon2idNative.status());
-        Random random = new Random(7693);
-        int[] memories = {8, 9, 16, 31, 64, 100, 256, 1000, 4099};
-        int[] lengths = {4, 16, 32, 63, 64, 65, 100, 128};
-        for (int p = 1; p <= 5; p++) {
-            for (int t = 1; t <= 4; t++) {
-                for (int m : memories) {
-                    if (m < 8 * p) {
-                        continue;
-                    }
-                    byte[] password = new byte[random.nextInt(40)];
-                    byte[] salt = new byte[8 + random.nextInt(24)];
-                    byte[] secret = random.nextBoolean() ? null : filled(1 + random.nextInt(32), random.nextInt());
-                    byte[] ad = random.nextBoolean() ? null : filled(random.nextInt(20), random.nextInt());
-                    random.nextBytes(password);
-                    random.nextBytes(salt);
-                    int length = lengths[random.nextInt(lengths.length)];
-                    assertArrayEquals(ours(password, salt, secret, ad, m, t, p, length),
-                            native2(password, salt, secret, ad, m, t, p, length), "m=" + m + " t=" + t + " p=" + p);
-                }
-            }
+        for (Case c : manyParameterSets(7693, 5, new int[] {8, 9, 16, 31, 64, 100, 256, 1000, 4099}, true)) {
+            assertArrayEquals(ours(c.password(), c.salt(), c.secret(), c.ad(), c.m(), c.t(), c.p(), c.length()),
+                    native2(c.password(), c.salt(), c.secret(), c.ad(), c.m(), c.t(), c.p(), c.length()),
+                    c.toString());
         }
     }
 
