@@ -11,11 +11,11 @@
 #   ONLY="login refresh" bench/compare.sh  # some figures: hash start login refresh account authz forward (space or comma)
 #
 # Prints RUN/FIGURE lines as it goes, then a table: each figure for both and the ratio (ours ÷ Keycloak); the bare
-# Argon2id hash rate at 1 and 2 threads, both Bouncy Castle's (the peer's hash.sh/HashBench.java with the bcprov jar
-# the service ships) and the service's own Argon2id (bench/hash/hash-ours.sh: what it runs, the native AVX2 fill where
-# that loads, and its Java loop), in the JVM the service runs on, so the login figure can be read against its
-# ceiling, which is ours; and the start-up of a minimal
-# Quarkus REST app (bench/minimal-app, same Quarkus version, started the same way). Output is also kept in $OUT.
+# Argon2id hash rate at 1 and 2 threads, both Bouncy Castle's (the peer's hash.sh/HashBench.java with the bcprov
+# Keycloak 26.5.6 ships, the peer's default, or BC_VERSION) and the service's own Argon2id (bench/hash/hash-ours.sh:
+# what it runs, the native AVX2 fill where that loads, and its Java loop), in the JVM the service runs on, so the
+# login figure can be read against its ceiling, which is ours; and the start-up of a minimal Quarkus REST app
+# (bench/minimal-app, same Quarkus version, started the same way). Output is also kept in $OUT.
 #
 # Environment (defaults): DUR THREADS CONNS REPS WARMUP PAUSE NICE_MAX MAX_RUNS QUIET_WAIT BOOST as the peer harness
 # (30s 2 16 3 15s 5 10 7 180 1); ONLY (all); NUSERS (500); START_REPS (3: measured starts of each server, after one
@@ -26,7 +26,7 @@
 # BENCH_REDIS_DB (5); SVC_PORT (8180); MIN_PORT (8181); KC_PORT (8080), KC_MGMT_PORT (9000), KC_BASE (/tmp/kc),
 # KC_JAVA_HOME (passed to setup.sh); PEER_DIR; SVC_JAVA_HOME / SVC_JAVA_OPTS (the JVM of this service, the minimal app
 # and the hash benchmark); SVC_OPTIONS (@deploy/jvm.options: the service's and the minimal app's; empty for none);
-# OUT (target/bench/compare-<time>.log).
+# OUT (target/bench/compare-<time>.log); BC_VERSION (1.82: the bcprov of the Bouncy Castle hash).
 set -euo pipefail
 . "$(dirname "$0")/harness.sh"
 
@@ -83,22 +83,18 @@ if has start && { [ "$BUILD" = 1 ] || [ ! -f "$MIN_DIR/target/quarkus-app/lib/ma
   log "packaging the minimal app with Quarkus $QV"
   mvnw -B -q -f "$MIN_DIR/pom.xml" package -DskipTests -Dquarkus.platform.version="$QV"
 fi
-BCJAR=$(ls "$ROOT"/target/quarkus-app/lib/main/org.bouncycastle.bcprov-jdk18on-*.jar 2>/dev/null | head -1 || true)
-BCV=$(basename "${BCJAR:-none}" .jar | sed 's/^org.bouncycastle.bcprov-jdk18on-//')
-echo "Quarkus $QV; the service ships bcprov-jdk18on $BCV"
+# The service carries no Bouncy Castle (Blake2b and PEM are its own); Keycloak's Argon2 is bcprov's, 1.82 in 26.5.6
+BCV=${BC_VERSION:-1.82}
+echo "Quarkus $QV; Bouncy Castle's Argon2 measured with bcprov-jdk18on $BCV"
 
 # ---- 1. bare hash, nothing else of ours running -------------------------------------------------------------------
 H1= H2= H1R= H2R= O1= O2= O1R= O2R= OI= J1= J2= J1R= J2R=
 if has hash; then
-  if [ "$BCV" = none ]; then
-    log "the service ships no bcprov-jdk18on: the peer's HashBench measures Bouncy Castle's Argon2, skipped"
-  else
-    wait_idle
-    ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS   # the service's JVM flags, if any
-      JAVA_HOME=$SVC_JAVA_HOME BC_VERSION=$BCV REPS=$HASH_REPS peer hash.sh ) | tee "$WORK/hash.txt"
-    l=$(grep '^FIGURE hash threads=1' "$WORK/hash.txt" || true); H1=$(field "$l" median_hashes_per_s); H1R="$(field "$l" min)–$(field "$l" max)"
-    l=$(grep '^FIGURE hash threads=2' "$WORK/hash.txt" || true); H2=$(field "$l" median_hashes_per_s); H2R="$(field "$l" min)–$(field "$l" max)"
-  fi
+  wait_idle
+  ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS   # the service's JVM flags, if any
+    JAVA_HOME=$SVC_JAVA_HOME BC_VERSION=$BCV REPS=$HASH_REPS peer hash.sh ) | tee "$WORK/hash.txt"
+  l=$(grep '^FIGURE hash threads=1' "$WORK/hash.txt" || true); H1=$(field "$l" median_hashes_per_s); H1R="$(field "$l" min)–$(field "$l" max)"
+  l=$(grep '^FIGURE hash threads=2' "$WORK/hash.txt" || true); H2=$(field "$l" median_hashes_per_s); H2R="$(field "$l" min)–$(field "$l" max)"
   wait_idle
   ( [ -z "$SVC_JAVA_OPTS" ] || export JAVA_TOOL_OPTIONS=$SVC_JAVA_OPTS
     JAVA_HOME=$SVC_JAVA_HOME REPS=$HASH_REPS "$ROOT/bench/hash/hash-ours.sh" ) | tee "$WORK/hash-ours.txt"

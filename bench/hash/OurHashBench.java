@@ -4,7 +4,7 @@
 // gives one per hashing permit. IMPL (4th argument) picks the fill: auto (what the service runs: the native AVX2 fill
 // where Argon2idNative loads, else the Java loop), java, or native. Argon2id is package-private, so it is reached by
 // reflection (one call per hash). Same output line as the peer's HashBench, so bench/hash/hash-ours.sh reads it.
-//   java -cp target/quarkus-app/app/auth-service-1.0.0-SNAPSHOT.jar:<bcprov jar> bench/hash/OurHashBench.java 2 15 5
+//   java -cp target/quarkus-app/app/auth-service-1.0.0-SNAPSHOT.jar bench/hash/OurHashBench.java 2 15 5
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -13,11 +13,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 REPS=${REPS:-5} SECS=${SECS:-15} WARM=${WARM:-5} IMPL=${IMPL:-auto}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 APP=$(ls "$ROOT"/target/quarkus-app/app/*.jar | head -1)
-BC=$(ls "$ROOT"/target/quarkus-app/lib/main/org.bouncycastle.bcprov-jdk18on-*.jar | head -1)
 for t in 1 2; do
   rates=() used=
   for _ in $(seq 1 "$REPS"); do
-    line=$("$JAVA" -cp "$APP:$BC" "$HERE/OurHashBench.java" "$t" "$SECS" "$WARM" "$IMPL")
+    line=$("$JAVA" -cp "$APP" "$HERE/OurHashBench.java" "$t" "$SECS" "$WARM" "$IMPL")
     echo "RUN $line"
     used=$(echo "$line" | grep -o 'impl=ours-[a-z]*' | cut -d- -f2)
     rates+=("$(echo "$line" | grep -o 'hashes_per_s=[0-9.]*' | cut -d= -f2)")

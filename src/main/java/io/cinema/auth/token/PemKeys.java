@@ -1,9 +1,6 @@
 package io.cinema.auth.token;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +13,18 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECField;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
-import org.bouncycastle.jce.ECNamedCurveTable;
-import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.jose4j.keys.EllipticCurves;
 
 import io.cinema.auth.support.ServiceSecret;
@@ -36,9 +32,9 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.util.KeyUtils;
 
 /**
- * Key material in and out of PEM files: Bouncy Castle reads and writes the PEM blocks, the JDK's key factories read
- * PKCS#8 and X.509 keys, smallrye-jwt's {@link KeyUtils} generates them. The rules of which key fits which algorithm
- * stay in {@link SigningKeys}.
+ * Key material in and out of PEM files (RFC 7468's textual encoding, read and written here), the JDK's key factories
+ * read PKCS#8 and X.509 keys, smallrye-jwt's {@link KeyUtils} generates them. The rules of which key fits which
+ * algorithm stay in {@link SigningKeys}. No Bouncy Castle at run time: see {@code Blake2b} for why.
  */
 final class PemKeys {
 
@@ -63,13 +59,9 @@ final class PemKeys {
 
     /** One PEM block of {@code type} ("PRIVATE KEY", "PUBLIC KEY") around the DER bytes. */
     static byte[] pem(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        try (PemWriter w = new PemWriter(out)) {
-            w.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     static PrivateKey readPrivateKey(Path file) {
@@ -130,17 +122,44 @@ final class PemKeys {
         throw new IllegalStateException("neither an RSA nor an EC public key on a curve this JVM knows");
     }
 
-    /** The DER bytes of every PEM block of {@code type} in the text, in order; other blocks are skipped. */
+    /**
+     * The DER bytes of every PEM block of {@code type} in the text, in order; other blocks and text outside blocks are
+     * skipped, as are RFC 1421 header lines ({@code Name: value}) at a block's start. A block without its END line or
+     * with a body that is not Base64 makes the whole text unreadable.
+     */
     static List<byte[]> pemBlocks(String text, String type) {
         List<byte[]> out = new ArrayList<>();
-        try (PemReader r = new PemReader(new StringReader(text))) {
-            for (PemObject o = r.readPemObject(); o != null; o = r.readPemObject()) {
-                if (o.getType().equals(type)) {
-                    out.add(o.getContent());
+        String[] lines = text.split("\r?\n|\r", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!line.startsWith("-----BEGIN ") || !line.endsWith("-----") || line.length() < 16) {
+                continue;
+            }
+            String blockType = line.substring(11, line.length() - 5);
+            String end = "-----END " + blockType + "-----";
+            StringBuilder body = new StringBuilder();
+            boolean ended = false;
+            for (i++; i < lines.length; i++) {
+                String l = lines[i].strip();
+                if (l.equals(end)) {
+                    ended = true;
+                    break;
+                }
+                if (body.isEmpty() && l.indexOf(':') > 0) {
+                    continue;
+                }
+                body.append(l);
+            }
+            if (!ended) {
+                throw new IllegalStateException("not a PEM text: no '" + end + "' line");
+            }
+            if (blockType.equals(type)) {
+                try {
+                    out.add(Base64.getDecoder().decode(body.toString()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("not a PEM text: the " + type + " block is not Base64", e);
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("not a PEM text: " + e.getMessage(), e);
         }
         return out;
     }
@@ -152,13 +171,9 @@ final class PemKeys {
                 return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
             }
             if (priv instanceof ECPrivateKey ec) {
-                String curve = curveName(ec);
-                ECNamedCurveParameterSpec spec = ECNamedCurveTable.getParameterSpec(curve);
-                ECPoint q = spec.getG().multiply(ec.getS()).normalize();
-                BigInteger x = q.getAffineXCoord().toBigInteger();
-                BigInteger y = q.getAffineYCoord().toBigInteger();
-                return KeyFactory.getInstance("EC").generatePublic(
-                        new ECPublicKeySpec(new java.security.spec.ECPoint(x, y), ec.getParams()));
+                curveName(ec);
+                ECPoint q = multiply(ec.getParams(), ec.getS());
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, ec.getParams()));
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive the public key", e);
@@ -173,5 +188,76 @@ final class PemKeys {
                     + "; ES256, ES384 and ES512 take P-256, P-384 and P-521 keys");
         }
         return name;
+    }
+
+    /**
+     * k·G on the curve y² = x³ + ax + b over the prime field of {@code spec}, in Jacobian coordinates (X, Y, Z) for
+     * x = X/Z², y = Y/Z³, so that the only inversion is the last one. Runs once per start for a configured EC key
+     * without its public half, so a plain double-and-add is enough; the result is checked to be on the curve.
+     */
+    static ECPoint multiply(ECParameterSpec spec, BigInteger k) {
+        ECField field = spec.getCurve().getField();
+        if (!(field instanceof ECFieldFp fp)) {
+            throw new IllegalStateException("the signing key's curve is not over a prime field");
+        }
+        BigInteger p = fp.getP();
+        BigInteger a = spec.getCurve().getA();
+        BigInteger[] g = {spec.getGenerator().getAffineX(), spec.getGenerator().getAffineY(), BigInteger.ONE};
+        BigInteger[] r = null;
+        for (int i = k.bitLength() - 1; i >= 0; i--) {
+            r = r == null ? null : twice(r, a, p);
+            if (k.testBit(i)) {
+                r = r == null ? g : add(r, g, a, p);
+            }
+        }
+        if (r == null || r[2].signum() == 0) {
+            throw new IllegalStateException("the signing key's scalar gives the point at infinity");
+        }
+        BigInteger zInv = r[2].modInverse(p);
+        BigInteger zInv2 = zInv.multiply(zInv).mod(p);
+        BigInteger x = r[0].multiply(zInv2).mod(p);
+        BigInteger y = r[1].multiply(zInv2).multiply(zInv).mod(p);
+        BigInteger rhs = x.pow(3).add(a.multiply(x)).add(spec.getCurve().getB()).mod(p);
+        if (!y.multiply(y).mod(p).equals(rhs)) {
+            throw new IllegalStateException("the derived public key is not on the signing key's curve");
+        }
+        return new ECPoint(x, y);
+    }
+
+    /** 2P in Jacobian coordinates; the point at infinity has Z = 0. */
+    private static BigInteger[] twice(BigInteger[] q, BigInteger a, BigInteger p) {
+        if (q[2].signum() == 0 || q[1].signum() == 0) {
+            return new BigInteger[] {BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO};
+        }
+        BigInteger yy = q[1].multiply(q[1]).mod(p);
+        BigInteger s = q[0].multiply(yy).shiftLeft(2).mod(p);
+        BigInteger z2 = q[2].multiply(q[2]).mod(p);
+        BigInteger m = q[0].multiply(q[0]).multiply(BigInteger.valueOf(3)).add(a.multiply(z2.multiply(z2))).mod(p);
+        BigInteger x = m.multiply(m).subtract(s.shiftLeft(1)).mod(p);
+        BigInteger y = m.multiply(s.subtract(x)).subtract(yy.multiply(yy).shiftLeft(3)).mod(p);
+        BigInteger z = q[1].multiply(q[2]).shiftLeft(1).mod(p);
+        return new BigInteger[] {x, y, z};
+    }
+
+    /** P + Q in Jacobian coordinates, Q affine (Z = 1). */
+    private static BigInteger[] add(BigInteger[] q, BigInteger[] g, BigInteger a, BigInteger p) {
+        if (q[2].signum() == 0) {
+            return g;
+        }
+        BigInteger z2 = q[2].multiply(q[2]).mod(p);
+        BigInteger u2 = g[0].multiply(z2).mod(p);
+        BigInteger s2 = g[1].multiply(z2).multiply(q[2]).mod(p);
+        BigInteger h = u2.subtract(q[0]).mod(p);
+        BigInteger r = s2.subtract(q[1]).mod(p);
+        if (h.signum() == 0) {
+            return r.signum() == 0 ? twice(q, a, p) : new BigInteger[] {BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO};
+        }
+        BigInteger hh = h.multiply(h).mod(p);
+        BigInteger hhh = hh.multiply(h).mod(p);
+        BigInteger v = q[0].multiply(hh).mod(p);
+        BigInteger x = r.multiply(r).subtract(hhh).subtract(v.shiftLeft(1)).mod(p);
+        BigInteger y = r.multiply(v.subtract(x)).subtract(q[1].multiply(hhh)).mod(p);
+        BigInteger z = q[2].multiply(h).mod(p);
+        return new BigInteger[] {x, y, z};
     }
 }

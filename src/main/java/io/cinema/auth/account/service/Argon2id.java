@@ -3,8 +3,6 @@ package io.cinema.auth.account.service;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 /**
  * Argon2id version 1.3 (RFC 9106), written for this service's hot path: the memory is one flat {@code long[]} that a
  * caller may reuse from hash to hash, and the compression function is straight-line code on local variables.
@@ -14,7 +12,7 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * loop runs fast or twice as slow for a whole JVM life depending on whether C2 happened to inline one call into it.
  * Here no inlining decision is left to the profile: the eight mixing steps of a round are written out in one method,
  * and the only call inside them is a three-operation helper any compiler inlines. Blake2b (the initial and the final
- * hash, a few hundred bytes per password) stays Bouncy Castle's.
+ * hash, a few hundred bytes per password) is {@link Blake2b}.
  *
  * <p>{@link #hashNative} leaves the filling of the memory, nearly all of the work, to {@link Argon2idNative}'s AVX2
  * code (about 2.7 times as fast on the build machine:
@@ -133,7 +131,7 @@ final class Argon2id {
      */
     private static byte[] firstBlocks(byte[] password, byte[] salt, byte[] secret, byte[] associated, int memoryKib,
             int iterations, int lanes, int tagLength) {
-        Blake2bDigest d = new Blake2bDigest(512);
+        Blake2b d = new Blake2b(64);
         for (int v : new int[] {lanes, tagLength, memoryKib, iterations, VERSION, TYPE}) {
             le32(d, v);
         }
@@ -558,7 +556,7 @@ final class Argon2id {
         byte[] lengthPrefix = new byte[4];
         putLe32(lengthPrefix, 0, length);
         if (length <= 64) {
-            Blake2bDigest d = new Blake2bDigest(length * 8);
+            Blake2b d = new Blake2b(length);
             d.update(lengthPrefix, 0, 4);
             d.update(x, 0, x.length);
             d.doFinal(out, 0);
@@ -566,7 +564,7 @@ final class Argon2id {
         }
         int steps = (length + 31) / 32 - 2;
         byte[] v = new byte[64];
-        Blake2bDigest d = new Blake2bDigest(512);
+        Blake2b d = new Blake2b(64);
         d.update(lengthPrefix, 0, 4);
         d.update(x, 0, x.length);
         d.doFinal(v, 0);
@@ -577,13 +575,13 @@ final class Argon2id {
             System.arraycopy(v, 0, out, i * 32, 32);
         }
         int last = length - 32 * steps;
-        Blake2bDigest tail = new Blake2bDigest(last * 8);
+        Blake2b tail = new Blake2b(last);
         tail.update(v, 0, 64);
         tail.doFinal(out, 32 * steps);
         Arrays.fill(v, (byte) 0);
     }
 
-    private static void le32(Blake2bDigest d, int v) {
+    private static void le32(Blake2b d, int v) {
         byte[] b = new byte[4];
         putLe32(b, 0, v);
         d.update(b, 0, 4);
