@@ -68,10 +68,11 @@ class NativeReflectionTest {
     static final Map<String, String> RUNTIME_RESOURCES = Map.of(
             "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt", "PasswordPolicy's common-password list",
             "ua_parser/regexes.yaml", "uap-java's rules (DeviceClassifier's CachingParser loads them)",
-            "native/linux-x86_64/libauthargon2.so", "Argon2idNative's AVX2 fill (built by src/main/c/build.sh)");
+            "native/linux-x86_64/libauthargon2.so", "Argon2idNative's AVX2 fill (built by src/main/c/build.sh)",
+            "native/linux-x86_64/libauthrsa.so", "NativeRsa's OpenSSL signer (built by src/main/c/build.sh)");
     /* the sources that read a class-path resource themselves, each reading one of RUNTIME_RESOURCES */
     static final Set<String> RESOURCE_READERS = Set.of("account/service/PasswordPolicy.java",
-            "account/service/Argon2idNative.java");
+            "support/NativeLibrary.java");
 
     static final Path MAIN_SOURCES = Path.of("src/main/java/io/cinema/auth");
     static final Path MAIN_RESOURCES = Path.of("src/main/resources");

@@ -13,6 +13,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -28,6 +29,8 @@ import io.cinema.auth.support.ServiceConfig;
 /** Issues and verifies access tokens (JWTs signed with our asymmetric key). */
 @Singleton
 public class AccessTokens {
+
+    private static final Logger LOG = Logger.getLogger(AccessTokens.class);
 
     /** Longest compact token we even try to parse. */
     static final int MAX_TOKEN_LENGTH = 8192;
@@ -68,7 +71,12 @@ public class AccessTokens {
         this.issuer = service.issuer();
         this.keys = keys;
         this.clock = clock;
-        this.jws = new Jws(keys.algorithm());
+        this.jws = new Jws(keys.algorithm(), config.jwt().nativeRsa());
+        if (keys.algorithm().startsWith("RS")) {
+            String why = config.jwt().nativeRsa() ? NativeRsa.status() : "switched off";
+            LOG.infof("access tokens signed with %s by %s", keys.algorithm(),
+                    jws.signsNatively(keys.signingKey()) ? "OpenSSL" : "the JDK (OpenSSL: " + why + ")");
+        }
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
