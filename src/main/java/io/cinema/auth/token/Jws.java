@@ -33,7 +33,7 @@ final class Jws {
     private final PSSParameterSpec pss;
     private final ThreadLocal<Signature> signatures;
     private final boolean nativeRsa;
-    /** OpenSSL's signer of {@link #nativeKey}, or null where the JDK signs with it. */
+    /** OpenSSL's signer of the key last signed with (null inside where the JDK signs with that key). */
     private volatile NativeSigner nativeSigner;
 
     private record NativeSigner(PrivateKey key, NativeRsa rsa) {
